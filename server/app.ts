@@ -1,0 +1,57 @@
+import { bodyParser } from '@koa/bodyparser';
+import Router from '@koa/router';
+import Koa from 'koa';
+import { authenticate, createTokenSigner } from './core/auth';
+import type { Config } from './core/config';
+import { ping } from './core/db/connection';
+import { accessLog, errorHandler, requestContext } from './core/http';
+import type { Logger } from './core/logger';
+import { buildOpenApi } from './core/openapi';
+import { mountRoutes, type Route } from './core/route';
+import { authRoutes, createAuthService } from './modules/auth';
+import { partnersModuleRoutes } from './modules/partners';
+import { staffRoutes } from './modules/tenants';
+
+export const API_PREFIX = '/api/v1';
+export const BODY_LIMIT = '1mb';
+
+export interface AppOptions {
+  config: Pick<Config, 'ACCESS_TOKEN_TTL_SECONDS' | 'REFRESH_TOKEN_TTL_DAYS'>;
+  jwtSecret: string;
+  logger: Logger;
+}
+
+/** Error handler → request context → auth → routers, as the design lays out. Needs a connected mongoose. */
+export function createApp({ config, jwtSecret, logger }: AppOptions): Koa {
+  const signer = createTokenSigner(jwtSecret, config.ACCESS_TOKEN_TTL_SECONDS);
+  const auth = createAuthService({ signer, refreshTtlDays: config.REFRESH_TOKEN_TTL_DAYS });
+  const routes: Route[] = [...authRoutes(auth), ...partnersModuleRoutes, ...staffRoutes];
+
+  const api = new Router({ prefix: API_PREFIX });
+  mountRoutes(api, routes);
+  const openApi = buildOpenApi(routes, API_PREFIX);
+  api.get('/openapi.json', (koa) => {
+    koa.body = openApi;
+  });
+
+  const probes = new Router();
+  probes.get('/healthz', (koa) => {
+    koa.body = { status: 'ok' };
+  });
+  probes.get('/readyz', async (koa) => {
+    const database = await ping();
+    koa.status = database ? 200 : 503;
+    koa.body = { status: database ? 'ready' : 'unavailable', database };
+  });
+
+  const app = new Koa({ proxy: true });
+  app.use(requestContext());
+  app.use(accessLog(logger));
+  app.use(errorHandler(logger));
+  app.use(probes.routes());
+  app.use(bodyParser({ enableTypes: ['json'], jsonLimit: BODY_LIMIT, encoding: 'utf-8' }));
+  app.use(authenticate(signer, auth.isSessionLive));
+  app.use(api.routes());
+  app.use(api.allowedMethods());
+  return app;
+}

@@ -1,0 +1,2 @@
+export { staffRoutes } from './staff.routes';
+export { Tenant, type TenantDoc } from './tenant.model';

@@ -1,0 +1,57 @@
+import { Types } from 'mongoose';
+import { runAsSystem } from '../core/context';
+import { createAccount, User } from '../modules/auth';
+import { Level, Partner } from '../modules/partners';
+import { Tenant } from '../modules/tenants';
+
+/** Every demo account's password; listed in the README so a newcomer can log in at once. */
+export const DEMO_PASSWORD = 'Demo@2026';
+export const DEMO_TENANT = 'demo';
+
+export const DEMO_ACCOUNTS = [
+  { username: 'admin', name: '王管理', role: 'admin', partner: null },
+  { username: 'manager', name: '李经理', role: 'channel_manager', partner: null },
+  { username: 'gold_admin', name: '张金牌', role: 'partner_admin', partner: 0 },
+  { username: 'gold_sales', name: '赵销售', role: 'partner_member', partner: 0 },
+  { username: 'silver_admin', name: '钱银牌', role: 'partner_admin', partner: 1 },
+  { username: 'bronze_admin', name: '孙铜牌', role: 'partner_admin', partner: 2 },
+] as const;
+
+const LEVELS = [
+  { name: '金牌', rank: 1, weight: 50, leadLimit: 500, accountLimit: 300, maxDiscountPct: 15 },
+  { name: '银牌', rank: 2, weight: 30, leadLimit: 200, accountLimit: 120, maxDiscountPct: 10 },
+  { name: '铜牌', rank: 3, weight: 20, leadLimit: 80, accountLimit: 50, maxDiscountPct: 5 },
+];
+
+const PARTNERS = [
+  { name: '上海浦江科技有限公司', region: { province: '310000', city: '310100', district: '310115' }, contactName: '张金牌', contactPhone: '13800000001' },
+  { name: '杭州西湖贸易有限公司', region: { province: '330000', city: '330100', district: '330106' }, contactName: '钱银牌', contactPhone: '13800000002' },
+  { name: '成都锦江电子有限公司', region: { province: '510000', city: '510100', district: '510104' }, contactName: '孙铜牌', contactPhone: '13800000003' },
+];
+
+/**
+ * The demo tenant: three levels, three partners (one per level), upstream and partner accounts. Demo accounts keep
+ * their known password (no forced change) so the first look is immediate. Does nothing when the tenant exists.
+ */
+export async function seedDemo(): Promise<{ created: boolean }> {
+  if (await Tenant.exists({ code: DEMO_TENANT })) return { created: false };
+  const tenant = await Tenant.create({ code: DEMO_TENANT, name: '演示制造集团' });
+  await runAsSystem(tenant._id.toHexString(), async () => {
+    const levels = await Level.insertMany(LEVELS.map((level) => ({ ...level, tenantId: tenant._id })));
+    const accounts: Record<string, Types.ObjectId> = {};
+    const admin = DEMO_ACCOUNTS[0];
+    const manager = DEMO_ACCOUNTS[1];
+    for (const upstream of [admin, manager]) {
+      accounts[upstream.username] = (await createAccount({ ...upstream, initialPassword: DEMO_PASSWORD, partnerId: null }))._id;
+    }
+    const partners = await Partner.insertMany(
+      PARTNERS.map((partner, index) => ({ ...partner, tenantId: tenant._id, levelId: levels[index]._id, channelManagerId: accounts.manager })),
+    );
+    for (const account of DEMO_ACCOUNTS.slice(2)) {
+      await createAccount({ ...account, initialPassword: DEMO_PASSWORD, partnerId: partners[account.partner!]._id });
+    }
+    // Demo accounts are meant to be tried at once; real accounts keep the forced first-login change.
+    await User.updateMany({ tenantId: tenant._id }, { mustChangePassword: false });
+  });
+  return { created: true };
+}

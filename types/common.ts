@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+export const objectId = z.string().regex(/^[0-9a-f]{24}$/i, 'Must be a 24-character hex id');
+export const idParams = z.strictObject({ id: objectId });
+
+export const PAGE_LIMIT_DEFAULT = 20;
+export const PAGE_LIMIT_MAX = 100;
+
+/** `?cursor=&limit=`: cursors are opaque strings handed out by the previous page. */
+export const pageQuery = z.strictObject({
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(PAGE_LIMIT_MAX).default(PAGE_LIMIT_DEFAULT),
+});
+
+export function pageOf<T extends z.ZodType>(item: T) {
+  return z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+}
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** Chinese administrative division codes (GB/T 2260, six digits). */
+const divisionCode = z.string().regex(/^\d{6}$/, 'Must be a 6-digit division code');
+export const region = z.strictObject({
+  province: divisionCode,
+  city: divisionCode.optional(),
+  district: divisionCode.optional(),
+});
+export type Region = z.infer<typeof region>;
+
+export const mainlandPhone = z.string().regex(/^1[3-9]\d{9}$/, 'Must be an 11-digit mainland mobile number');
+export const username = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_.-]{2,31}$/, 'Use 3-32 letters, digits, dot, dash or underscore, starting with a letter');
+
+/** Strong enough to resist guessing, short enough to type on a phone. */
+export const newPassword = z
+  .string()
+  .min(8, 'At least 8 characters')
+  .max(64, 'At most 64 characters')
+  .regex(/[A-Za-z]/, 'Include a letter')
+  .regex(/\d/, 'Include a digit');
+
+export const trimmed = (max: number) => z.string().trim().min(1).max(max);
+
+export const timestamps = { createdAt: z.string(), updatedAt: z.string() };

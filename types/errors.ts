@@ -1,0 +1,62 @@
+/**
+ * Stable error codes answered in problem+json bodies, with their human titles in both UI languages.
+ * Clients branch on `code`, never on the title text.
+ */
+export const ERROR_MESSAGES = {
+  'request.validation_failed': { 'zh-CN': '提交的内容有误，请检查标出的字段', 'en-US': 'Some fields are invalid; check the marked fields' },
+  'request.malformed_json': { 'zh-CN': '请求内容不是有效的 JSON', 'en-US': 'The request body is not valid JSON' },
+  'request.unsupported_media_type': { 'zh-CN': '请以 application/json 格式提交', 'en-US': 'Send the body as application/json' },
+  'request.too_large': { 'zh-CN': '请求内容过大（上限 1 MB）', 'en-US': 'The request body is too large (1 MB at most)' },
+  'request.invalid_cursor': { 'zh-CN': '分页游标无效，请从第一页重新加载', 'en-US': 'The page cursor is invalid; reload from the first page' },
+  'route.not_found': { 'zh-CN': '接口不存在', 'en-US': 'No such endpoint' },
+  'route.method_not_allowed': { 'zh-CN': '该接口不支持此请求方法', 'en-US': 'This endpoint does not support that method' },
+  'auth.unauthenticated': { 'zh-CN': '请先登录', 'en-US': 'Please log in first' },
+  'auth.token_expired': { 'zh-CN': '登录已过期，请重新登录', 'en-US': 'Your session has expired; log in again' },
+  'auth.session_revoked': { 'zh-CN': '登录已失效，请重新登录', 'en-US': 'This session has ended; log in again' },
+  'auth.invalid_credentials': { 'zh-CN': '账号或密码错误', 'en-US': 'Wrong account or password' },
+  'auth.locked': { 'zh-CN': '密码错误次数过多，请稍后再试', 'en-US': 'Too many wrong passwords; try again later' },
+  'auth.account_disabled': { 'zh-CN': '账号已停用，请联系管理员', 'en-US': 'This account is disabled; contact your administrator' },
+  'auth.partner_suspended': { 'zh-CN': '所属合作伙伴已被暂停，请联系渠道经理', 'en-US': 'Your partner company is suspended; contact your channel manager' },
+  'auth.password_change_required': { 'zh-CN': '首次登录请先修改初始密码', 'en-US': 'Change your initial password before continuing' },
+  'auth.refresh_invalid': { 'zh-CN': '登录已失效，请重新登录', 'en-US': 'This session is no longer valid; log in again' },
+  'auth.refresh_reused': { 'zh-CN': '检测到登录凭证被重复使用，已退出所有相关登录', 'en-US': 'A used sign-in token was presented again; the session has been ended' },
+  'auth.wrong_current_password': { 'zh-CN': '当前密码不正确', 'en-US': 'The current password is wrong' },
+  'auth.password_reused': { 'zh-CN': '新密码不能与当前密码相同', 'en-US': 'The new password must differ from the current one' },
+  'auth.forbidden': { 'zh-CN': '没有权限执行此操作', 'en-US': 'You do not have permission to do this' },
+  'resource.not_found': { 'zh-CN': '记录不存在或无权查看', 'en-US': 'Not found, or not visible to you' },
+  'resource.duplicate': { 'zh-CN': '已存在相同的记录', 'en-US': 'A record with the same value already exists' },
+  'resource.in_use': { 'zh-CN': '该记录正在被使用，无法删除', 'en-US': 'This record is in use and cannot be deleted' },
+  'resource.invalid_reference': { 'zh-CN': '引用的记录不存在', 'en-US': 'A referenced record does not exist' },
+  'state.illegal_transition': { 'zh-CN': '当前状态下不能执行此操作', 'en-US': 'This action is not allowed in the current state' },
+  'server.internal': { 'zh-CN': '服务器出错了，请稍后重试；如仍失败请提供请求编号', 'en-US': 'Something went wrong on our side; retry, and quote the request id if it persists' },
+  'server.unavailable': { 'zh-CN': '服务暂不可用，请稍后重试', 'en-US': 'The service is temporarily unavailable; retry shortly' },
+} as const satisfies Record<string, Record<Locale, string>>;
+
+export type ErrorCode = keyof typeof ERROR_MESSAGES;
+
+export const LOCALES = ['zh-CN', 'en-US'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+export interface FieldError {
+  /** Where the problem is, e.g. `body.name` or `query.limit`. */
+  path: string;
+  code: string;
+  message: string;
+}
+
+/** The RFC 9457 problem document every error answers with. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  code: ErrorCode;
+  detail?: string;
+  requestId: string;
+  errors?: FieldError[];
+  /** Seconds until the action may be tried again (lockout). */
+  retryAfter?: number;
+}
+
+export function errorTitle(code: ErrorCode, locale: Locale): string {
+  return ERROR_MESSAGES[code][locale];
+}

@@ -1,0 +1,39 @@
+/** Roles and the permission actions they grant. One table, read by the server's route guard and the client's menus. */
+export const UPSTREAM_ROLES = ['admin', 'channel_manager'] as const;
+export const PARTNER_ROLES = ['partner_admin', 'partner_member'] as const;
+export const ROLES = [...UPSTREAM_ROLES, ...PARTNER_ROLES] as const;
+export type UpstreamRole = (typeof UPSTREAM_ROLES)[number];
+export type PartnerRole = (typeof PARTNER_ROLES)[number];
+export type Role = (typeof ROLES)[number];
+
+export const ACTIONS = [
+  /** Anyone, no token: login, refresh, health. */
+  'public',
+  /** Any signed-in user acting on their own account, even before the forced password change. */
+  'self',
+  'partners.read',
+  'partners.manage',
+  'levels.read',
+  'levels.manage',
+  'members.read',
+  'members.manage',
+  'staff.read',
+  'staff.manage',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
+  admin: ['self', 'partners.read', 'partners.manage', 'levels.read', 'levels.manage', 'members.read', 'members.manage', 'staff.read', 'staff.manage'],
+  channel_manager: ['self', 'partners.read', 'partners.manage', 'levels.read', 'members.read', 'members.manage', 'staff.read'],
+  partner_admin: ['self', 'partners.read', 'levels.read', 'members.read', 'members.manage'],
+  partner_member: ['self', 'partners.read'],
+};
+
+export function rolesAllow(roles: readonly Role[], action: Action): boolean {
+  if (action === 'public') return true;
+  return roles.some((role) => ROLE_ACTIONS[role].includes(action));
+}
+
+export function isUpstreamRole(role: Role): role is UpstreamRole {
+  return (UPSTREAM_ROLES as readonly string[]).includes(role);
+}
