@@ -29,9 +29,12 @@ export class ScopedRepository<T extends { _id: Types.ObjectId }> {
     private readonly visibility: Visibility<T>,
   ) {}
 
+  /** The caller's filter AND their visibility: composed with $and so neither can override the other's keys. */
   async scope(filter: FilterQuery<T> = {}): Promise<FilterQuery<T>> {
     const visible = await this.visibility();
-    return { ...filter, ...visible } as FilterQuery<T>;
+    const parts = [filter, visible].filter((part) => Object.keys(part).length > 0);
+    if (parts.length < 2) return (parts[0] ?? {}) as FilterQuery<T>;
+    return { $and: parts } as FilterQuery<T>;
   }
 
   async get(id: string): Promise<T> {
@@ -43,8 +46,8 @@ export class ScopedRepository<T extends { _id: Types.ObjectId }> {
 
   /** Newest first, by cursor: stable under inserts, no skipped or repeated rows. */
   async page(filter: FilterQuery<T>, { cursor, limit }: { cursor?: string; limit: number }): Promise<Page<T>> {
-    const scoped = await this.scope(filter);
-    if (cursor) Object.assign(scoped, { _id: { $lt: decodeCursor(cursor) } });
+    const after = cursor ? ({ _id: { $lt: decodeCursor(cursor) } } as FilterQuery<T>) : {};
+    const scoped = await this.scope(cursor ? ({ $and: [filter, after] } as FilterQuery<T>) : filter);
     const rows = await this.model
       .find(scoped)
       .sort({ _id: -1 })
@@ -74,7 +77,10 @@ export class ScopedRepository<T extends { _id: Types.ObjectId }> {
   }
 }
 
-/** Escapes user text for a case-insensitive "contains" match. */
-export function containsText(text: string): RegExp {
-  return new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
+/**
+ * A case-insensitive "contains" match on user text, escaped. The `$regex` operator form, not a RegExp value: the
+ * embedded engine cannot use a unique index for a RegExp value (README, "Database engine").
+ */
+export function containsText(text: string): { $regex: string; $options: 'i' } {
+  return { $regex: text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), $options: 'i' };
 }

@@ -1,0 +1,139 @@
+import { Writable } from 'node:stream';
+import Koa from 'koa';
+import pino from 'pino';
+import { errorHandler, requestContext } from '../../server/core/http';
+import { startTestApp, type TestApp } from '../helpers/app';
+import { seedWorld, type World } from '../helpers/world';
+
+let app: TestApp;
+let world: World;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  world = await seedWorld(app);
+});
+afterAll(() => app.close());
+
+const partnerBody = () => ({ name: `Edge ${Math.random()}`, levelId: world.a.levels.gold, region: { province: '110000' } });
+
+async function partnerCount(): Promise<number> {
+  const res = await app.request('GET', '/api/v1/partners?limit=100', { token: await world.token('a', 'admin') });
+  return res.body.items.length;
+}
+
+describe('bad requests get a clear 4xx and write nothing', () => {
+  it('malformed JSON', async () => {
+    const before = await partnerCount();
+    const res = await app.request('POST', '/api/v1/partners', { token: await world.token('a', 'admin'), raw: '{"name": "x",', headers: { 'content-type': 'application/json' } });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(res.body.code).toBe('request.malformed_json');
+    expect(await partnerCount()).toBe(before);
+  });
+
+  it('a body that is not JSON', async () => {
+    const res = await app.request('POST', '/api/v1/partners', { token: await world.token('a', 'admin'), raw: 'name=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(res.status).toBe(415);
+    expect(res.body.code).toBe('request.unsupported_media_type');
+  });
+
+  it('a body over 1 MB', async () => {
+    const before = await partnerCount();
+    const huge = JSON.stringify({ ...partnerBody(), contactName: 'x'.repeat(1_100_000) });
+    const res = await app.request('POST', '/api/v1/partners', { token: await world.token('a', 'admin'), raw: huge, headers: { 'content-type': 'application/json' } });
+    expect(res.status).toBe(413);
+    expect(res.body.code).toBe('request.too_large');
+    expect(await partnerCount()).toBe(before);
+  });
+
+  it('a JSON body that is not an object', async () => {
+    const res = await app.request('POST', '/api/v1/partners', { token: await world.token('a', 'admin'), raw: '"just a string"', headers: { 'content-type': 'application/json' } });
+    expect(res.status).toBe(400);
+  });
+
+  it('bad query parameters, with the field named', async () => {
+    const res = await app.request('GET', '/api/v1/partners?limit=1000&status=deleted&colour=red', { token: await world.token('a', 'admin') });
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['query.colour', 'query.limit', 'query.status']);
+  });
+
+  it('explains field errors in the caller language', async () => {
+    const token = await world.token('a', 'admin');
+    const zh = await app.request('POST', '/api/v1/levels', { token, body: { name: '', rank: 0 } });
+    const en = await app.request('POST', '/api/v1/levels', { token, body: { name: '', rank: 0 }, headers: { 'accept-language': 'en' } });
+    expect(zh.body.title).toBe('提交的内容有误，请检查标出的字段');
+    expect(en.body.title).toBe('Some fields are invalid; check the marked fields');
+    expect(zh.body.errors.find((e: { path: string }) => e.path === 'body.rank').message).not.toEqual(en.body.errors.find((e: { path: string }) => e.path === 'body.rank').message);
+  });
+
+  it('unknown endpoints and methods', async () => {
+    const missing = await app.request('GET', '/api/v1/nothing-here');
+    expect(missing.status).toBe(404);
+    expect(missing.body.code).toBe('route.not_found');
+    const method = await app.request('PUT', '/api/v1/partners', { token: await world.token('a', 'admin'), body: {} });
+    expect(method.status).toBe(405);
+    expect(method.body.code).toBe('route.method_not_allowed');
+  });
+
+  it('a route that needs a login, without one', async () => {
+    const res = await app.request('GET', '/api/v1/partners');
+    expect(res.status).toBe(401);
+    expect(res.body.code).toBe('auth.unauthenticated');
+  });
+});
+
+describe('unexpected errors', () => {
+  it('answer 500 with a request id, log the error, and never show a stack or message', async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'error' }, new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) }));
+    const broken = new Koa();
+    broken.use(requestContext());
+    broken.use(errorHandler(logger));
+    broken.use(() => {
+      throw new Error('secret internals at /srv/app.ts:42');
+    });
+    const server = broken.listen(0);
+    try {
+      const port = (server.address() as { port: number }).port;
+      const res = await fetch(`http://127.0.0.1:${port}/x`, { headers: { 'x-request-id': 'trace-me-12345' } });
+      const text = await res.text();
+      expect(res.status).toBe(500);
+      expect(JSON.parse(text)).toMatchObject({ code: 'server.internal', requestId: 'trace-me-12345' });
+      expect(text).not.toMatch(/secret internals|at \/|\.ts:/);
+      expect(lines.join('')).toMatch(/trace-me-12345/);
+      expect(lines.join('')).toMatch(/secret internals/);
+    } finally {
+      server.close();
+    }
+  });
+});
+
+describe('probes and the API document', () => {
+  it('healthz and readyz', async () => {
+    expect((await app.request('GET', '/healthz')).body).toEqual({ status: 'ok' });
+    expect((await app.request('GET', '/readyz')).body).toEqual({ status: 'ready', database: true });
+  });
+
+  it('echoes a caller request id and makes one otherwise', async () => {
+    expect((await app.request('GET', '/healthz', { headers: { 'x-request-id': 'abcdef123456' } })).headers.get('x-request-id')).toBe('abcdef123456');
+    expect((await app.request('GET', '/healthz')).headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('serves OpenAPI 3.1 generated from the route schemas', async () => {
+    const doc = (await app.request('GET', '/api/v1/openapi.json')).body;
+    expect(doc.openapi).toBe('3.1.0');
+    const login = doc.paths['/api/v1/auth/login'].post;
+    expect(login.security).toEqual([]);
+    expect(login.requestBody.content['application/json'].schema).toMatchObject({
+      type: 'object',
+      required: expect.arrayContaining(['tenant', 'account', 'password']),
+      additionalProperties: false,
+    });
+    const list = doc.paths['/api/v1/partners'].get;
+    expect(list['x-permission']).toBe('partners.read');
+    expect(list.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['cursor', 'limit', 'q', 'status']));
+    expect(list.responses['200'].content['application/json'].schema.properties.items.type).toBe('array');
+    expect(doc.paths['/api/v1/partners/{id}'].get.parameters[0]).toMatchObject({ name: 'id', in: 'path', required: true });
+    expect(doc.components.schemas.Problem.required).toContain('code');
+  });
+});

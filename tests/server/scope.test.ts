@@ -1,0 +1,159 @@
+import { Types } from 'mongoose';
+import { runAsSystem, runWithContext } from '../../server/core/context';
+import { defineRoute } from '../../server/core/route';
+import { TenantScopeError } from '../../server/core/tenant-plugin';
+import { Partner } from '../../server/modules/partners';
+import { startTestApp, type TestApp } from '../helpers/app';
+import { seedWorld, type World, type Person } from '../helpers/world';
+
+let app: TestApp;
+let world: World;
+let operations: Operation[];
+
+interface Operation {
+  method: string;
+  path: string;
+  hasBody: boolean;
+  action: string;
+}
+
+beforeAll(async () => {
+  app = await startTestApp();
+  world = await seedWorld(app);
+  const doc = (await app.request('GET', '/api/v1/openapi.json')).body;
+  operations = Object.entries(doc.paths as Record<string, Record<string, { requestBody?: unknown; 'x-permission': string }>>).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, op]) => ({ method: method.toUpperCase(), path, hasBody: Boolean(op.requestBody), action: op['x-permission'] })),
+  );
+});
+afterAll(() => app.close());
+
+/** Tenant A's record of the kind each `{id}` path takes. A new route with an id needs its entry here. */
+const recordFor = (path: string): string => {
+  const kind = path.split('/')[3];
+  const ids: Record<string, string> = {
+    levels: world.a.levels.gold,
+    partners: world.a.partners.p1,
+    members: world.a.users.p1member,
+    staff: world.a.users.manager1,
+  };
+  if (!ids[kind]) throw new Error(`No tenant-A record fixture for ${path}: add one to tests/server/scope.test.ts`);
+  return ids[kind];
+};
+
+/** A body that passes validation for each route with a body, so the scope check is what answers. */
+const VALID_BODIES: Record<string, unknown> = {
+  'PATCH /api/v1/levels/{id}': { weight: 5 },
+  'PATCH /api/v1/partners/{id}': { contactName: 'x' },
+  'POST /api/v1/partners/{id}/suspend': { reason: 'x' },
+  'PATCH /api/v1/members/{id}': { leadCapacity: 3 },
+  'POST /api/v1/members/{id}/password': { initialPassword: 'Reset12345' },
+  'PATCH /api/v1/staff/{id}': { name: 'x' },
+  'POST /api/v1/staff/{id}/password': { initialPassword: 'Reset12345' },
+};
+
+const idOperations = () => operations.filter((op) => op.path.includes('{id}'));
+
+async function call(op: Operation, id: string, token: string) {
+  const key = `${op.method} ${op.path}`;
+  if (op.hasBody && !(key in VALID_BODIES)) throw new Error(`No valid body fixture for ${key}: add one to tests/server/scope.test.ts`);
+  return app.request(op.method, op.path.replace('{id}', id), { token, body: op.hasBody ? VALID_BODIES[key] : undefined });
+}
+
+/** The answer for someone else's record must be exactly the answer for a record that does not exist. */
+async function expectInvisible(tenant: 'a' | 'b', person: Person, recordOf: (op: Operation) => string) {
+  const token = await world.token(tenant, person);
+  for (const op of idOperations()) {
+    const foreign = await call(op, recordOf(op), token);
+    const missing = await call(op, new Types.ObjectId().toHexString(), token);
+    const where = `${person} ${op.method} ${op.path}`;
+    expect({ where, status: foreign.status, code: foreign.body.code }).toEqual({ where, status: missing.status, code: missing.body.code });
+    expect({ where, hidden: [403, 404].includes(foreign.status) }).toEqual({ where, hidden: true });
+  }
+}
+
+describe('scope on every route with an id', () => {
+  it('covers the routes the API has', () => {
+    expect(idOperations().length).toBeGreaterThanOrEqual(12);
+  });
+
+  it("another tenant's admin gets 404 for tenant A's records", async () => {
+    const token = await world.token('b', 'admin');
+    for (const op of idOperations()) {
+      const res = await call(op, recordFor(op.path), token);
+      expect({ route: `${op.method} ${op.path}`, status: res.status, code: res.body.code }).toEqual({ route: `${op.method} ${op.path}`, status: 404, code: 'resource.not_found' });
+    }
+  });
+
+  it("partner 2's admin cannot tell partner 1's records from missing ones", async () => {
+    await expectInvisible('a', 'p2admin', (op) => (op.path.startsWith('/api/v1/members') ? world.a.users.p1member : op.path.startsWith('/api/v1/partners') ? world.a.partners.p1 : recordFor(op.path)));
+  });
+
+  it("channel manager 2 cannot tell manager 1's partners and members from missing ones", async () => {
+    await expectInvisible('a', 'manager2', (op) => (op.path.startsWith('/api/v1/members') ? world.a.users.p1member : op.path.startsWith('/api/v1/partners') ? world.a.partners.p1 : new Types.ObjectId().toHexString()));
+  });
+
+  it('nothing was changed by any of those calls', async () => {
+    const admin = await world.token('a', 'admin');
+    const partner = await app.request('GET', `/api/v1/partners/${world.a.partners.p1}`, { token: admin });
+    expect(partner.body).toMatchObject({ status: 'active', contactName: null });
+    const member = await app.request('GET', `/api/v1/members/${world.a.users.p1member}`, { token: admin });
+    expect(member.body).toMatchObject({ leadCapacity: null, mustChangePassword: false });
+  });
+});
+
+describe('validation on every route with a body', () => {
+  it('answers 400 with per-field errors and writes nothing', async () => {
+    const admin = await world.token('a', 'admin');
+    const before = await app.request('GET', '/api/v1/partners?limit=100', { token: admin });
+    const withBody = operations.filter((op) => op.hasBody);
+    expect(withBody.length).toBeGreaterThanOrEqual(13);
+    for (const op of withBody) {
+      const path = op.path.includes('{id}') ? op.path.replace('{id}', recordFor(op.path)) : op.path;
+      const res = await app.request(op.method, path, { token: admin, body: { unexpectedField: 1, name: 12345 } });
+      const route = `${op.method} ${op.path}`;
+      expect({ route, status: res.status, code: res.body.code }).toEqual({ route, status: 400, code: 'request.validation_failed' });
+      expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'body.unexpectedField', code: 'unrecognized_keys' })]));
+    }
+    const after = await app.request('GET', '/api/v1/partners?limit=100', { token: admin });
+    expect(after.body).toEqual(before.body);
+  });
+
+  it('rejects malformed ids in the path with a field error, not a 500', async () => {
+    const admin = await world.token('a', 'admin');
+    for (const op of idOperations()) {
+      const res = await app.request(op.method, op.path.replace('{id}', 'not-an-id'), { token: admin, body: op.hasBody ? VALID_BODIES[`${op.method} ${op.path}`] : undefined });
+      expect({ route: `${op.method} ${op.path}`, status: res.status }).toEqual({ route: `${op.method} ${op.path}`, status: 400 });
+      expect(res.body.errors[0].path).toBe('params.id');
+    }
+  });
+});
+
+describe('the tenant guard below the routes', () => {
+  it('refuses a query with no tenant in its filter or context', async () => {
+    await expect(Partner.find({}).lean()).rejects.toBeInstanceOf(TenantScopeError);
+    await expect(Partner.countDocuments({ status: 'active' })).rejects.toBeInstanceOf(TenantScopeError);
+    await expect(Partner.aggregate([{ $match: { status: 'active' } }])).rejects.toBeInstanceOf(TenantScopeError);
+    await expect(Partner.create({ name: 'x', levelId: new Types.ObjectId(), region: { province: '110000' } })).rejects.toBeInstanceOf(TenantScopeError);
+  });
+
+  it("refuses a query naming another tenant than the caller's", async () => {
+    await runAsSystem(world.b.tenantId, async () => {
+      await expect(Partner.find({ tenantId: world.a.tenantId }).lean()).rejects.toBeInstanceOf(TenantScopeError);
+    });
+  });
+
+  it("adds the caller's tenant to queries and aggregations", async () => {
+    const names = await runWithContext({ requestId: 't', locale: 'zh-CN', tenantId: world.b.tenantId, roles: ['admin'] }, async () => {
+      const found = await Partner.find({}).lean();
+      const grouped = await Partner.aggregate([{ $group: { _id: null, n: { $sum: 1 } } }]);
+      return { tenants: new Set(found.map((p) => String(p.tenantId))), count: grouped[0].n, found: found.length };
+    });
+    expect(names.tenants).toEqual(new Set([world.b.tenantId]));
+    expect(names.count).toBe(names.found);
+  });
+
+  it('will not define a route without a permission action', () => {
+    expect(() => defineRoute({ method: 'get', path: '/x', tag: 'x', summary: 'x', handler: async () => null } as never)).toThrow(/permission action/);
+    expect(() => defineRoute({ method: 'get', path: '/x', tag: 'x', summary: 'x', action: 'anything' as never, handler: async () => null })).toThrow(/permission action/);
+  });
+});
