@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { Middleware } from 'koa';
 import { ROLES, type Role } from '../../types/permissions';
@@ -21,12 +22,14 @@ export interface TokenSigner {
 }
 
 export function createTokenSigner(secret: string, ttlSeconds: number): TokenSigner {
+  // A KeyObject made once: given a string, jsonwebtoken builds a key on every call (a tenth of a request's CPU).
+  const key = createSecretKey(Buffer.from(secret, 'utf8'));
   return {
     ttlSeconds,
-    sign: (claims) => jwt.sign(claims, secret, { algorithm: 'HS256', expiresIn: ttlSeconds }),
+    sign: (claims) => jwt.sign(claims, key, { algorithm: 'HS256', expiresIn: ttlSeconds }),
     verify(token) {
       try {
-        const claims = jwt.verify(token, secret, { algorithms: ['HS256'] }) as AccessClaims;
+        const claims = jwt.verify(token, key, { algorithms: ['HS256'] }) as AccessClaims;
         if (!claims.sub || !claims.tid || !claims.sid || !Array.isArray(claims.roles) || !claims.roles.every((r) => ROLES.includes(r))) {
           throw new AppError(401, 'auth.unauthenticated');
         }

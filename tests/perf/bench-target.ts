@@ -1,0 +1,44 @@
+/**
+ * One benchmark target per process, so the load generator does not share its event loop:
+ *   bare   - a Koa route answering a constant
+ *   insert - a Koa route doing one raw driver insertOne
+ *   full   - the real app (auth, scope, validation, mongoose) for the authenticated write
+ * Prints "READY <port>" when listening.
+ */
+import Router from '@koa/router';
+import Koa from 'koa';
+import mongoose from 'mongoose';
+import { createApp } from '../../server/app';
+import { connect } from '../../server/core/db/connection';
+import { createLogger } from '../../server/core/logger';
+
+async function main(): Promise<void> {
+  const [mode, uri, dbName, secret] = process.argv.slice(2);
+  let app: Koa;
+  if (mode === 'full') {
+    await connect(uri, dbName);
+    app = createApp({ config: { ACCESS_TOKEN_TTL_SECONDS: 3600, REFRESH_TOKEN_TTL_DAYS: 1 }, jwtSecret: secret, logger: createLogger('silent') });
+  } else {
+    app = new Koa();
+    const router = new Router();
+    if (mode === 'insert') {
+      await mongoose.connect(uri, { dbName });
+      const collection = mongoose.connection.db!.collection('bench_raw');
+      let n = 0;
+      router.post('/write', async (koa) => {
+        await collection.insertOne({ n: n++, at: new Date() });
+        koa.body = { ok: true };
+      });
+    } else {
+      router.post('/write', (koa) => {
+        koa.body = { ok: true };
+      });
+    }
+    app.use(router.routes());
+  }
+  const server = app.listen(0, '127.0.0.1', () => console.log(`READY ${(server.address() as { port: number }).port}`));
+}
+
+// Exit cleanly on SIGTERM so --cpu-prof (BENCH_NODE_ARGS) can write its profile.
+process.on("SIGTERM", () => process.exit(0));
+void main();
