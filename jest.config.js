@@ -7,4 +7,5 @@ module.exports = {
   globalSetup: '<rootDir>/tests/helpers/global-setup.ts',
   globalTeardown: '<rootDir>/tests/helpers/global-teardown.ts',
   testTimeout: 30000,
+  reporters: ['default', '<rootDir>/tests/helpers/summary-reporter.js'],
 };
