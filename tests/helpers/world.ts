@@ -3,7 +3,7 @@ import { runAsSystem } from '../../server/core/context';
 import { createAccount, User } from '../../server/modules/auth';
 import { Level, Partner } from '../../server/modules/partners';
 import { Tenant } from '../../server/modules/tenants';
-import type { TestApp } from './app';
+import { startTestApp, type TestApp } from './app';
 
 export const PASSWORD = 'Passw0rd!';
 
@@ -83,4 +83,15 @@ export async function seedWorld(app: TestApp): Promise<World> {
       return tokens.get(key)!;
     },
   };
+}
+
+/** The usual set-up of a test file: the real app on its own database, with the two-tenant world seeded. */
+export function useWorld(): { app: TestApp; world: World } {
+  const handle = {} as { app: TestApp; world: World };
+  beforeAll(async () => {
+    handle.app = await startTestApp();
+    handle.world = await seedWorld(handle.app);
+  });
+  afterAll(() => handle.app.close());
+  return handle;
 }

@@ -2,29 +2,21 @@ import { Writable } from 'node:stream';
 import Koa from 'koa';
 import pino from 'pino';
 import { errorHandler, requestContext } from '../../server/core/http';
-import { startTestApp, type TestApp } from '../helpers/app';
-import { seedWorld, type World } from '../helpers/world';
+import { useWorld } from '../helpers/world';
 
-let app: TestApp;
-let world: World;
+const t = useWorld();
 
-beforeAll(async () => {
-  app = await startTestApp();
-  world = await seedWorld(app);
-});
-afterAll(() => app.close());
-
-const partnerBody = () => ({ name: `Edge ${Math.random()}`, levelId: world.a.levels.gold, region: { province: '110000' } });
+const partnerBody = () => ({ name: `Edge ${Math.random()}`, levelId: t.world.a.levels.gold, region: { province: '110000' } });
 
 async function partnerCount(): Promise<number> {
-  const res = await app.request('GET', '/api/v1/partners?limit=100', { token: await world.token('a', 'admin') });
+  const res = await t.app.request('GET', '/api/v1/partners?limit=100', { token: await t.world.token('a', 'admin') });
   return res.body.items.length;
 }
 
 describe('bad requests get a clear 4xx and write nothing', () => {
   it('malformed JSON', async () => {
     const before = await partnerCount();
-    const res = await app.request('POST', '/api/v1/partners', { token: await world.token('a', 'admin'), raw: '{"name": "x",', headers: { 'content-type': 'application/json' } });
+    const res = await t.app.request('POST', '/api/v1/partners', { token: await t.world.token('a', 'admin'), raw: '{"name": "x",', headers: { 'content-type': 'application/json' } });
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(res.body.code).toBe('request.malformed_json');
@@ -32,7 +24,7 @@ describe('bad requests get a clear 4xx and write nothing', () => {
   });
 
   it('a body that is not JSON', async () => {
-    const res = await app.request('POST', '/api/v1/partners', { token: await world.token('a', 'admin'), raw: 'name=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const res = await t.app.request('POST', '/api/v1/partners', { token: await t.world.token('a', 'admin'), raw: 'name=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     expect(res.status).toBe(415);
     expect(res.body.code).toBe('request.unsupported_media_type');
   });
@@ -40,43 +32,43 @@ describe('bad requests get a clear 4xx and write nothing', () => {
   it('a body over 1 MB', async () => {
     const before = await partnerCount();
     const huge = JSON.stringify({ ...partnerBody(), contactName: 'x'.repeat(1_100_000) });
-    const res = await app.request('POST', '/api/v1/partners', { token: await world.token('a', 'admin'), raw: huge, headers: { 'content-type': 'application/json' } });
+    const res = await t.app.request('POST', '/api/v1/partners', { token: await t.world.token('a', 'admin'), raw: huge, headers: { 'content-type': 'application/json' } });
     expect(res.status).toBe(413);
     expect(res.body.code).toBe('request.too_large');
     expect(await partnerCount()).toBe(before);
   });
 
   it('a JSON body that is not an object', async () => {
-    const res = await app.request('POST', '/api/v1/partners', { token: await world.token('a', 'admin'), raw: '"just a string"', headers: { 'content-type': 'application/json' } });
+    const res = await t.app.request('POST', '/api/v1/partners', { token: await t.world.token('a', 'admin'), raw: '"just a string"', headers: { 'content-type': 'application/json' } });
     expect(res.status).toBe(400);
   });
 
   it('bad query parameters, with the field named', async () => {
-    const res = await app.request('GET', '/api/v1/partners?limit=1000&status=deleted&colour=red', { token: await world.token('a', 'admin') });
+    const res = await t.app.request('GET', '/api/v1/partners?limit=1000&status=deleted&colour=red', { token: await t.world.token('a', 'admin') });
     expect(res.status).toBe(400);
     expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['query.colour', 'query.limit', 'query.status']);
   });
 
   it('explains field errors in the caller language', async () => {
-    const token = await world.token('a', 'admin');
-    const zh = await app.request('POST', '/api/v1/levels', { token, body: { name: '', rank: 0 } });
-    const en = await app.request('POST', '/api/v1/levels', { token, body: { name: '', rank: 0 }, headers: { 'accept-language': 'en' } });
+    const token = await t.world.token('a', 'admin');
+    const zh = await t.app.request('POST', '/api/v1/levels', { token, body: { name: '', rank: 0 } });
+    const en = await t.app.request('POST', '/api/v1/levels', { token, body: { name: '', rank: 0 }, headers: { 'accept-language': 'en' } });
     expect(zh.body.title).toBe('提交的内容有误，请检查标出的字段');
     expect(en.body.title).toBe('Some fields are invalid; check the marked fields');
     expect(zh.body.errors.find((e: { path: string }) => e.path === 'body.rank').message).not.toEqual(en.body.errors.find((e: { path: string }) => e.path === 'body.rank').message);
   });
 
   it('unknown endpoints and methods', async () => {
-    const missing = await app.request('GET', '/api/v1/nothing-here');
+    const missing = await t.app.request('GET', '/api/v1/nothing-here');
     expect(missing.status).toBe(404);
     expect(missing.body.code).toBe('route.not_found');
-    const method = await app.request('PUT', '/api/v1/partners', { token: await world.token('a', 'admin'), body: {} });
+    const method = await t.app.request('PUT', '/api/v1/partners', { token: await t.world.token('a', 'admin'), body: {} });
     expect(method.status).toBe(405);
     expect(method.body.code).toBe('route.method_not_allowed');
   });
 
   it('a route that needs a login, without one', async () => {
-    const res = await app.request('GET', '/api/v1/partners');
+    const res = await t.app.request('GET', '/api/v1/partners');
     expect(res.status).toBe(401);
     expect(res.body.code).toBe('auth.unauthenticated');
   });
@@ -90,7 +82,7 @@ describe('unexpected errors', () => {
     broken.use(requestContext());
     broken.use(errorHandler(logger));
     broken.use(() => {
-      throw new Error('secret internals at /srv/app.ts:42');
+      throw new Error('secret internals at /srv/t.app.ts:42');
     });
     const server = broken.listen(0);
     try {
@@ -110,17 +102,17 @@ describe('unexpected errors', () => {
 
 describe('probes and the API document', () => {
   it('healthz and readyz', async () => {
-    expect((await app.request('GET', '/healthz')).body).toEqual({ status: 'ok' });
-    expect((await app.request('GET', '/readyz')).body).toEqual({ status: 'ready', database: true });
+    expect((await t.app.request('GET', '/healthz')).body).toEqual({ status: 'ok' });
+    expect((await t.app.request('GET', '/readyz')).body).toEqual({ status: 'ready', database: true });
   });
 
   it('echoes a caller request id and makes one otherwise', async () => {
-    expect((await app.request('GET', '/healthz', { headers: { 'x-request-id': 'abcdef123456' } })).headers.get('x-request-id')).toBe('abcdef123456');
-    expect((await app.request('GET', '/healthz')).headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect((await t.app.request('GET', '/healthz', { headers: { 'x-request-id': 'abcdef123456' } })).headers.get('x-request-id')).toBe('abcdef123456');
+    expect((await t.app.request('GET', '/healthz')).headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('serves OpenAPI 3.1 generated from the route schemas', async () => {
-    const doc = (await app.request('GET', '/api/v1/openapi.json')).body;
+    const doc = (await t.app.request('GET', '/api/v1/openapi.json')).body;
     expect(doc.openapi).toBe('3.1.0');
     const login = doc.paths['/api/v1/auth/login'].post;
     expect(login.security).toEqual([]);

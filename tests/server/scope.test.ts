@@ -3,11 +3,9 @@ import { runAsSystem, runWithContext } from '../../server/core/context';
 import { defineRoute } from '../../server/core/route';
 import { TenantScopeError } from '../../server/core/tenant-plugin';
 import { Partner } from '../../server/modules/partners';
-import { startTestApp, type TestApp } from '../helpers/app';
-import { seedWorld, type World, type Person } from '../helpers/world';
+import { useWorld, type Person } from '../helpers/world';
 
-let app: TestApp;
-let world: World;
+const t = useWorld();
 let operations: Operation[];
 
 interface Operation {
@@ -18,23 +16,21 @@ interface Operation {
 }
 
 beforeAll(async () => {
-  app = await startTestApp();
-  world = await seedWorld(app);
-  const doc = (await app.request('GET', '/api/v1/openapi.json')).body;
+  const doc = (await t.app.request('GET', '/api/v1/openapi.json')).body;
   operations = Object.entries(doc.paths as Record<string, Record<string, { requestBody?: unknown; 'x-permission': string }>>).flatMap(([path, methods]) =>
     Object.entries(methods).map(([method, op]) => ({ method: method.toUpperCase(), path, hasBody: Boolean(op.requestBody), action: op['x-permission'] })),
   );
 });
-afterAll(() => app.close());
+afterAll(() => t.app.close());
 
 /** Tenant A's record of the kind each `{id}` path takes. A new route with an id needs its entry here. */
 const recordFor = (path: string): string => {
   const kind = path.split('/')[3];
   const ids: Record<string, string> = {
-    levels: world.a.levels.gold,
-    partners: world.a.partners.p1,
-    members: world.a.users.p1member,
-    staff: world.a.users.manager1,
+    levels: t.world.a.levels.gold,
+    partners: t.world.a.partners.p1,
+    members: t.world.a.users.p1member,
+    staff: t.world.a.users.manager1,
   };
   if (!ids[kind]) throw new Error(`No tenant-A record fixture for ${path}: add one to tests/server/scope.test.ts`);
   return ids[kind];
@@ -56,12 +52,12 @@ const idOperations = () => operations.filter((op) => op.path.includes('{id}'));
 async function call(op: Operation, id: string, token: string) {
   const key = `${op.method} ${op.path}`;
   if (op.hasBody && !(key in VALID_BODIES)) throw new Error(`No valid body fixture for ${key}: add one to tests/server/scope.test.ts`);
-  return app.request(op.method, op.path.replace('{id}', id), { token, body: op.hasBody ? VALID_BODIES[key] : undefined });
+  return t.app.request(op.method, op.path.replace('{id}', id), { token, body: op.hasBody ? VALID_BODIES[key] : undefined });
 }
 
 /** The answer for someone else's record must be exactly the answer for a record that does not exist. */
 async function expectInvisible(tenant: 'a' | 'b', person: Person, recordOf: (op: Operation) => string) {
-  const token = await world.token(tenant, person);
+  const token = await t.world.token(tenant, person);
   for (const op of idOperations()) {
     const foreign = await call(op, recordOf(op), token);
     const missing = await call(op, new Types.ObjectId().toHexString(), token);
@@ -77,7 +73,7 @@ describe('scope on every route with an id', () => {
   });
 
   it("another tenant's admin gets 404 for tenant A's records", async () => {
-    const token = await world.token('b', 'admin');
+    const token = await t.world.token('b', 'admin');
     for (const op of idOperations()) {
       const res = await call(op, recordFor(op.path), token);
       expect({ route: `${op.method} ${op.path}`, status: res.status, code: res.body.code }).toEqual({ route: `${op.method} ${op.path}`, status: 404, code: 'resource.not_found' });
@@ -85,43 +81,43 @@ describe('scope on every route with an id', () => {
   });
 
   it("partner 2's admin cannot tell partner 1's records from missing ones", async () => {
-    await expectInvisible('a', 'p2admin', (op) => (op.path.startsWith('/api/v1/members') ? world.a.users.p1member : op.path.startsWith('/api/v1/partners') ? world.a.partners.p1 : recordFor(op.path)));
+    await expectInvisible('a', 'p2admin', (op) => (op.path.startsWith('/api/v1/members') ? t.world.a.users.p1member : op.path.startsWith('/api/v1/partners') ? t.world.a.partners.p1 : recordFor(op.path)));
   });
 
   it("channel manager 2 cannot tell manager 1's partners and members from missing ones", async () => {
-    await expectInvisible('a', 'manager2', (op) => (op.path.startsWith('/api/v1/members') ? world.a.users.p1member : op.path.startsWith('/api/v1/partners') ? world.a.partners.p1 : new Types.ObjectId().toHexString()));
+    await expectInvisible('a', 'manager2', (op) => (op.path.startsWith('/api/v1/members') ? t.world.a.users.p1member : op.path.startsWith('/api/v1/partners') ? t.world.a.partners.p1 : new Types.ObjectId().toHexString()));
   });
 
   it('nothing was changed by any of those calls', async () => {
-    const admin = await world.token('a', 'admin');
-    const partner = await app.request('GET', `/api/v1/partners/${world.a.partners.p1}`, { token: admin });
+    const admin = await t.world.token('a', 'admin');
+    const partner = await t.app.request('GET', `/api/v1/partners/${t.world.a.partners.p1}`, { token: admin });
     expect(partner.body).toMatchObject({ status: 'active', contactName: null });
-    const member = await app.request('GET', `/api/v1/members/${world.a.users.p1member}`, { token: admin });
+    const member = await t.app.request('GET', `/api/v1/members/${t.world.a.users.p1member}`, { token: admin });
     expect(member.body).toMatchObject({ leadCapacity: null, mustChangePassword: false });
   });
 });
 
 describe('validation on every route with a body', () => {
   it('answers 400 with per-field errors and writes nothing', async () => {
-    const admin = await world.token('a', 'admin');
-    const before = await app.request('GET', '/api/v1/partners?limit=100', { token: admin });
+    const admin = await t.world.token('a', 'admin');
+    const before = await t.app.request('GET', '/api/v1/partners?limit=100', { token: admin });
     const withBody = operations.filter((op) => op.hasBody);
     expect(withBody.length).toBeGreaterThanOrEqual(13);
     for (const op of withBody) {
       const path = op.path.includes('{id}') ? op.path.replace('{id}', recordFor(op.path)) : op.path;
-      const res = await app.request(op.method, path, { token: admin, body: { unexpectedField: 1, name: 12345 } });
+      const res = await t.app.request(op.method, path, { token: admin, body: { unexpectedField: 1, name: 12345 } });
       const route = `${op.method} ${op.path}`;
       expect({ route, status: res.status, code: res.body.code }).toEqual({ route, status: 400, code: 'request.validation_failed' });
       expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'body.unexpectedField', code: 'unrecognized_keys' })]));
     }
-    const after = await app.request('GET', '/api/v1/partners?limit=100', { token: admin });
+    const after = await t.app.request('GET', '/api/v1/partners?limit=100', { token: admin });
     expect(after.body).toEqual(before.body);
   });
 
   it('rejects malformed ids in the path with a field error, not a 500', async () => {
-    const admin = await world.token('a', 'admin');
+    const admin = await t.world.token('a', 'admin');
     for (const op of idOperations()) {
-      const res = await app.request(op.method, op.path.replace('{id}', 'not-an-id'), { token: admin, body: op.hasBody ? VALID_BODIES[`${op.method} ${op.path}`] : undefined });
+      const res = await t.app.request(op.method, op.path.replace('{id}', 'not-an-id'), { token: admin, body: op.hasBody ? VALID_BODIES[`${op.method} ${op.path}`] : undefined });
       expect({ route: `${op.method} ${op.path}`, status: res.status }).toEqual({ route: `${op.method} ${op.path}`, status: 400 });
       expect(res.body.errors[0].path).toBe('params.id');
     }
@@ -137,18 +133,18 @@ describe('the tenant guard below the routes', () => {
   });
 
   it("refuses a query naming another tenant than the caller's", async () => {
-    await runAsSystem(world.b.tenantId, async () => {
-      await expect(Partner.find({ tenantId: world.a.tenantId }).lean()).rejects.toBeInstanceOf(TenantScopeError);
+    await runAsSystem(t.world.b.tenantId, async () => {
+      await expect(Partner.find({ tenantId: t.world.a.tenantId }).lean()).rejects.toBeInstanceOf(TenantScopeError);
     });
   });
 
   it("adds the caller's tenant to queries and aggregations", async () => {
-    const names = await runWithContext({ requestId: 't', locale: 'zh-CN', tenantId: world.b.tenantId, roles: ['admin'] }, async () => {
+    const names = await runWithContext({ requestId: 't', locale: 'zh-CN', tenantId: t.world.b.tenantId, roles: ['admin'] }, async () => {
       const found = await Partner.find({}).lean();
       const grouped = await Partner.aggregate([{ $group: { _id: null, n: { $sum: 1 } } }]);
       return { tenants: new Set(found.map((p) => String(p.tenantId))), count: grouped[0].n, found: found.length };
     });
-    expect(names.tenants).toEqual(new Set([world.b.tenantId]));
+    expect(names.tenants).toEqual(new Set([t.world.b.tenantId]));
     expect(names.count).toBe(names.found);
   });
 
