@@ -22,11 +22,15 @@ export interface Page<T> {
 
 /** Chinese administrative division codes (GB/T 2260, six digits). */
 const divisionCode = z.string().regex(/^\d{6}$/, 'Must be a 6-digit division code');
-export const region = z.strictObject({
-  province: divisionCode,
-  city: divisionCode.optional(),
-  district: divisionCode.optional(),
-});
+export const region = z
+  .strictObject({
+    province: divisionCode,
+    city: divisionCode.optional(),
+    district: divisionCode.optional(),
+  })
+  // A city lies in its province (same first 2 digits), a district in its city (same first 4).
+  .refine((r) => !r.city || r.city.slice(0, 2) === r.province.slice(0, 2), { path: ['city'], message: 'This city is not in the province' })
+  .refine((r) => !r.district || (Boolean(r.city) && r.district.slice(0, 4) === r.city!.slice(0, 4)), { path: ['district'], message: 'This district is not in the city' });
 export type Region = z.infer<typeof region>;
 
 export const mainlandPhone = z.string().regex(/^1[3-9]\d{9}$/, 'Must be an 11-digit mainland mobile number');

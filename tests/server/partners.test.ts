@@ -227,3 +227,14 @@ describe('upstream staff', () => {
     expect((await t.app.request('POST', '/api/v1/staff', { token: await t.world.token('a', 'manager1'), body: { name: 'x', username: 'xyz', role: 'admin', initialPassword: 'Start1234' } })).status).toBe(403);
   });
 });
+
+describe('regions', () => {
+  it('keep a city inside its province and a district inside its city', async () => {
+    const admin = await t.world.token('a', 'admin');
+    const body = (r: object) => ({ name: 'Region check', levelId: t.world.a.levels.gold, region: r });
+    const wrongCity = await t.app.request('POST', '/api/v1/partners', { token: admin, body: body({ province: '310000', city: '330100' }) });
+    expect(wrongCity.body.errors.map((e: { path: string }) => e.path)).toEqual(['body.region.city']);
+    const wrongDistrict = await t.app.request('POST', '/api/v1/partners', { token: admin, body: body({ province: '310000', city: '310100', district: '310215' }) });
+    expect(wrongDistrict.body.errors.map((e: { path: string }) => e.path)).toEqual(['body.region.district']);
+  });
+});
