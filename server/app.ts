@@ -8,6 +8,7 @@ import { accessLog, errorHandler, requestContext } from './core/http';
 import type { Logger } from './core/logger';
 import { buildOpenApi } from './core/openapi';
 import { mountRoutes, type Route } from './core/route';
+import { auditRoutes } from './modules/audit';
 import { authRoutes, createAuthService } from './modules/auth';
 import { partnersModuleRoutes } from './modules/partners';
 import { staffRoutes } from './modules/tenants';
@@ -25,7 +26,7 @@ export interface AppOptions {
 export function createApp({ config, jwtSecret, logger }: AppOptions): Koa {
   const signer = createTokenSigner(jwtSecret, config.ACCESS_TOKEN_TTL_SECONDS);
   const auth = createAuthService({ signer, refreshTtlDays: config.REFRESH_TOKEN_TTL_DAYS });
-  const routes: Route[] = [...authRoutes(auth), ...partnersModuleRoutes, ...staffRoutes];
+  const routes: Route[] = [...authRoutes(auth), ...partnersModuleRoutes, ...staffRoutes, ...auditRoutes];
 
   const api = new Router({ prefix: API_PREFIX });
   mountRoutes(api, routes);

@@ -238,3 +238,29 @@ describe('regions', () => {
     expect(wrongDistrict.body.errors.map((e: { path: string }) => e.path)).toEqual(['body.region.district']);
   });
 });
+
+describe('audit trail', () => {
+  it('records ownership, status, role and discount changes with who made them', async () => {
+    const admin = await t.world.token('b', 'admin');
+    const { b } = t.world;
+    await t.app.request('PATCH', `/api/v1/partners/${b.partners.p1}`, { token: admin, body: { channelManagerId: b.users.manager2 } });
+    await t.app.request('PATCH', `/api/v1/levels/${b.levels.gold}`, { token: admin, body: { maxDiscountPct: 20 } });
+    await t.app.request('PATCH', `/api/v1/members/${b.users.p1member}`, { token: admin, body: { role: 'partner_admin' } });
+    await t.app.request('PATCH', `/api/v1/partners/${b.partners.p1}`, { token: admin, body: { contactName: 'not audited' } });
+
+    const trail = await t.app.request('GET', '/api/v1/audit', { token: admin });
+    expect(trail.status).toBe(200);
+    const entries = trail.body.items.map((e: { action: string; before: unknown; after: unknown; actorId: string }) => ({ action: e.action, before: e.before, after: e.after, actorId: e.actorId }));
+    expect(entries.slice(0, 3)).toEqual([
+      { action: 'member.update', before: { role: 'partner_member' }, after: { role: 'partner_admin' }, actorId: b.users.admin },
+      { action: 'level.update', before: { maxDiscountPct: 15 }, after: { maxDiscountPct: 20 }, actorId: b.users.admin },
+      { action: 'partner.update', before: { channelManagerId: b.users.manager1 }, after: { channelManagerId: b.users.manager2 }, actorId: b.users.admin },
+    ]);
+    const forPartner = await t.app.request('GET', `/api/v1/audit?entityType=partner&entityId=${b.partners.p1}`, { token: admin });
+    expect(forPartner.body.items).toHaveLength(1);
+    // Tenant A's trail does not show tenant B's changes, and channel managers cannot read it.
+    const other = await t.app.request('GET', '/api/v1/audit', { token: await t.world.token('a', 'admin') });
+    expect(other.body.items.some((e: { entityId: string }) => e.entityId === b.partners.p1)).toBe(false);
+    expect((await t.app.request('GET', '/api/v1/audit', { token: await t.world.token('b', 'manager1') })).status).toBe(403);
+  });
+});

@@ -21,7 +21,6 @@ beforeAll(async () => {
     Object.entries(methods).map(([method, op]) => ({ method: method.toUpperCase(), path, hasBody: Boolean(op.requestBody), action: op['x-permission'] })),
   );
 });
-afterAll(() => t.app.close());
 
 /** Tenant A's record of the kind each `{id}` path takes. A new route with an id needs its entry here. */
 const recordFor = (path: string): string => {

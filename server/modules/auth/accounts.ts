@@ -3,6 +3,7 @@ import type { Role } from '../../../types/permissions';
 import { caller } from '../../core/context';
 import { AppError, illegalTransition } from '../../core/errors';
 import { containsText, type ScopedRepository } from '../../core/repository';
+import { audit } from '../audit';
 import { revokeSessions } from './auth.service';
 import { hashPassword } from './password';
 import { User, loginsOf, type UserDoc } from './user.model';
@@ -55,6 +56,9 @@ export interface AccountPatch {
   accountCapacity?: number | null;
 }
 
+const ACCOUNT_AUDITED = ['name', 'role', 'status', 'leadCapacity', 'accountCapacity'] as const;
+const kindOf = (user: UserDoc) => (user.partnerId ? 'member' : 'staff');
+
 /** Applies a patch to a visible account; a role change or disabling ends its sessions so the change bites at once. */
 export async function patchAccount(repo: ScopedRepository<UserDoc>, id: string, patch: AccountPatch): Promise<UserDoc> {
   const before = await repo.get(id);
@@ -67,6 +71,7 @@ export async function patchAccount(repo: ScopedRepository<UserDoc>, id: string, 
   const after = await repo.updateVisible(id, { $set: update });
   if (after.status === 'disabled' && before.status !== 'disabled') await revokeSessions({ userId: after._id }, 'user_disabled');
   else if (after.role !== before.role) await revokeSessions({ userId: after._id }, 'role_changed');
+  await audit(`${kindOf(after)}.update`, { type: kindOf(after), id: after._id }, before, after, ACCOUNT_AUDITED);
   return after;
 }
 
@@ -76,6 +81,7 @@ export async function resetPassword(repo: ScopedRepository<UserDoc>, id: string,
     $set: { passwordHash: await hashPassword(initialPassword), mustChangePassword: true, failedLogins: 0, lockedUntil: null },
   });
   await revokeSessions({ userId: user._id }, 'password_changed');
+  await audit(`${kindOf(user)}.password_reset`, { type: kindOf(user), id: user._id }, {}, { passwordReset: true }, ['passwordReset']);
   return user;
 }
 

@@ -6,6 +6,7 @@ import type { PartnerRole } from '../../../types/permissions';
 import { caller } from '../../core/context';
 import { AppError, illegalTransition, invalid } from '../../core/errors';
 import { containsText, isObjectId } from '../../core/repository';
+import { audit } from '../audit';
 import { accountFilter, createAccount, patchAccount, resetPassword, revokeSessions, User, type UserDoc } from '../auth';
 import { Level, type LevelDoc } from './level.model';
 import { Partner, type PartnerDoc } from './partner.model';
@@ -72,8 +73,14 @@ export async function createLevel(input: LevelInput): Promise<LevelView> {
   return levelView(doc.toObject());
 }
 
+const LEVEL_AUDITED = ['name', 'rank', 'weight', 'leadLimit', 'accountLimit', 'maxDiscountPct'] as const;
+const PARTNER_AUDITED = ['name', 'levelId', 'channelManagerId', 'status', 'suspendedReason'] as const;
+
 export async function updateLevel(id: string, patch: Partial<LevelInput>): Promise<LevelView> {
-  return levelView(await levels.updateVisible(id, { $set: patch }));
+  const before = await levels.get(id);
+  const after = await levels.updateVisible(id, { $set: patch });
+  await audit('level.update', { type: 'level', id: after._id }, before, after, LEVEL_AUDITED);
+  return levelView(after);
 }
 
 export async function deleteLevel(id: string): Promise<void> {
@@ -121,13 +128,15 @@ export async function createPartner(input: PartnerInput): Promise<PartnerView> {
 }
 
 export async function updatePartner(id: string, patch: Partial<PartnerInput>): Promise<PartnerView> {
-  await partners.get(id);
+  const before = await partners.get(id);
   assertMayAssignManager(patch.channelManagerId);
   await checkPartnerReferences(patch);
   const update: Record<string, unknown> = { ...patch };
   if (patch.levelId) update.levelId = oid(patch.levelId);
   if (patch.channelManagerId !== undefined) update.channelManagerId = patch.channelManagerId ? oid(patch.channelManagerId) : null;
-  return partnerView(await partners.updateVisible(id, { $set: update }));
+  const after = await partners.updateVisible(id, { $set: update });
+  await audit('partner.update', { type: 'partner', id: after._id }, before, after, PARTNER_AUDITED);
+  return partnerView(after);
 }
 
 /** active → suspended: every login and API call of its people stops at once. */
@@ -136,6 +145,7 @@ export async function suspendPartner(id: string, reason: string): Promise<Partne
   const doc = await partners.update(id, { $set: { status: 'suspended', suspendedReason: reason } }, { status: 'active' });
   if (!doc) throw illegalTransition(current.status, 'suspend');
   await revokeSessions({ partnerId: doc._id }, 'partner_suspended');
+  await audit('partner.suspend', { type: 'partner', id: doc._id }, current, doc, PARTNER_AUDITED);
   return partnerView(doc);
 }
 
@@ -144,6 +154,7 @@ export async function reactivatePartner(id: string): Promise<PartnerView> {
   const current = await partners.get(id);
   const doc = await partners.update(id, { $set: { status: 'active', suspendedReason: null } }, { status: 'suspended' });
   if (!doc) throw illegalTransition(current.status, 'reactivate');
+  await audit('partner.reactivate', { type: 'partner', id: doc._id }, current, doc, PARTNER_AUDITED);
   return partnerView(doc);
 }
 

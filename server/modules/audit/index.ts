@@ -1,0 +1,2 @@
+export { audit } from './audit.service';
+export { auditRoutes } from './audit.routes';
