@@ -1,0 +1,48 @@
+import { useSyncExternalStore } from 'react';
+import type { Locale } from '../../types/errors';
+import { enUS } from './en-US';
+import { formatCny, formatDate, formatNumber } from './format';
+import { zhCN, type MessageKey } from './zh-CN';
+
+export type { MessageKey };
+export const CATALOGS: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zhCN, 'en-US': enUS };
+
+let current: Locale = 'zh-CN';
+const listeners = new Set<() => void>();
+
+export function getLocale(): Locale {
+  return current;
+}
+
+export function setLocale(locale: Locale): void {
+  if (locale === current) return;
+  current = locale;
+  listeners.forEach((listener) => listener());
+}
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** `t('home.welcome', { name })`: the current locale's text with `{placeholders}` filled in. */
+export function translate(locale: Locale, key: MessageKey, params?: Record<string, string | number>): string {
+  const text = CATALOGS[locale][key] ?? key;
+  return params ? text.replace(/\{(\w+)\}/g, (_m, name: string) => String(params[name] ?? '')) : text;
+}
+
+export function t(key: MessageKey, params?: Record<string, string | number>): string {
+  return translate(current, key, params);
+}
+
+/** Re-renders on a language switch; everything a page shows should come through here. */
+export function useI18n() {
+  const locale = useSyncExternalStore(subscribe, getLocale, getLocale);
+  return {
+    locale,
+    t: (key: MessageKey, params?: Record<string, string | number>) => translate(locale, key, params),
+    date: (value: string | Date, withTime = false) => formatDate(value, locale, withTime),
+    number: (value: number, digits = 0) => formatNumber(value, digits),
+    cny: (value: number, compact = false) => formatCny(value, locale, compact),
+  };
+}
