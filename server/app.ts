@@ -1,7 +1,9 @@
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import Koa from 'koa';
+import compress from 'koa-compress';
 import { authenticate, createTokenSigner } from './core/auth';
+import { serveClient } from './core/client';
 import type { Config } from './core/config';
 import { ping } from './core/db/connection';
 import { accessLog, errorHandler, requestContext } from './core/http';
@@ -20,10 +22,12 @@ export interface AppOptions {
   config: Pick<Config, 'ACCESS_TOKEN_TTL_SECONDS' | 'REFRESH_TOKEN_TTL_DAYS'>;
   jwtSecret: string;
   logger: Logger;
+  /** The built H5 client to serve at `/` (npm start); absent in API-only tests. */
+  clientDist?: string;
 }
 
 /** Error handler → request context → auth → routers, as the design lays out. Needs a connected mongoose. */
-export function createApp({ config, jwtSecret, logger }: AppOptions): Koa {
+export function createApp({ config, jwtSecret, logger, clientDist }: AppOptions): Koa {
   const signer = createTokenSigner(jwtSecret, config.ACCESS_TOKEN_TTL_SECONDS);
   const auth = createAuthService({ signer, refreshTtlDays: config.REFRESH_TOKEN_TTL_DAYS });
   const routes: Route[] = [...authRoutes(auth), ...partnersModuleRoutes, ...staffRoutes, ...auditRoutes];
@@ -49,7 +53,9 @@ export function createApp({ config, jwtSecret, logger }: AppOptions): Koa {
   app.use(requestContext());
   app.use(accessLog(logger));
   app.use(errorHandler(logger));
+  app.use(compress());
   app.use(probes.routes());
+  if (clientDist) app.use(serveClient(clientDist));
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: BODY_LIMIT, encoding: 'utf-8' }));
   app.use(authenticate(signer, auth.isSessionLive));
   app.use(api.routes());

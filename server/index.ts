@@ -1,5 +1,7 @@
 import mongoose from 'mongoose';
+import path from 'node:path';
 import { createApp } from './app';
+import { ensureClientBuilt } from './core/client';
 import { ConfigError, loadConfig } from './core/config';
 import { connect, resolveEngine } from './core/db/connection';
 import { createLogger } from './core/logger';
@@ -16,7 +18,9 @@ async function main(): Promise<void> {
   say(`Database: ${engine.description}, database "${config.DB_NAME}"`);
   if (config.SEED_DEMO && (await seedDemo()).created) say('Empty database: demo data created (see README, "Demo logins")');
 
-  const app = createApp({ config, jwtSecret: jwtSecretFor(config), logger });
+  const clientDist = path.resolve(config.CLIENT_DIST);
+  if (config.NODE_ENV !== 'production') ensureClientBuilt(clientDist, say);
+  const app = createApp({ config, jwtSecret: jwtSecretFor(config), logger, clientDist });
   const server = app.listen(config.PORT, config.HOST, () => say(`ChannelPass is listening on http://localhost:${config.PORT}`));
 
   let stopping = false;

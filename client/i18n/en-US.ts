@@ -30,6 +30,7 @@ export const enUS: Record<MessageKey, string> = {
   'error.network': 'Cannot reach the server. Check your connection and retry.',
   'error.unknown': 'Something went wrong. Please retry.',
   'error.page': 'This page failed to load',
+  'error.forbidden': 'You do not have access to this page',
   'error.requestId': 'Request id: {id}',
 
   'auth.login.title': 'Log in to ChannelPass',

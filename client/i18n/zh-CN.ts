@@ -29,6 +29,7 @@ export const zhCN = {
   'error.network': '网络连接失败，请检查网络后重试',
   'error.unknown': '出错了，请稍后重试',
   'error.page': '页面出错了',
+  'error.forbidden': '您没有权限查看此页面',
   'error.requestId': '请求编号：{id}',
 
   'auth.login.title': '登录渠道通',

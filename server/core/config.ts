@@ -17,6 +17,8 @@ const envSchema = z.object({
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
   REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  /** The built H5 client served at `/`; outside production `npm start` builds it when missing or stale. */
+  CLIENT_DIST: z.string().min(1).default('./dist/h5'),
   /** Set to `false` to skip the demo data that an empty database gets at start. */
   SEED_DEMO: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
 });

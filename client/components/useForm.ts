@@ -1,0 +1,80 @@
+import Taro from '@tarojs/taro';
+import { useEffect, useRef, useState } from 'react';
+import type { z } from 'zod';
+import { t } from '../i18n';
+import { ApiError } from '../services/http-client';
+
+export type FormValues = Record<string, string>;
+
+interface Options<S extends z.ZodType> {
+  initial: FormValues;
+  /** Turns the text the user typed into the request body (numbers, optional fields, nesting). */
+  toBody: (values: FormValues) => unknown;
+  /** The same zod schema the server validates with: most mistakes are shown before anything is sent. */
+  schema: S;
+  /** Keeps unsent input in storage under this key, so leaving the page or a crash loses nothing. */
+  draftKey?: string;
+}
+
+const DRAFT_PREFIX = 'cp.draft.';
+
+/** Form state with client validation by the shared schema, server field errors, and drafts. */
+export function useForm<S extends z.ZodType>({ initial, toBody, schema, draftKey }: Options<S>) {
+  const [values, setValues] = useState<FormValues>(initial);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [submitting, setSubmitting] = useState(false);
+  const [formError, setFormError] = useState<string | null>(null);
+  const dirty = useRef(false);
+
+  // Restore a draft once; re-seed from `initial` when it arrives later (edit pages load the record first).
+  const initialKey = JSON.stringify(initial);
+  useEffect(() => {
+    const draft = draftKey ? (Taro.getStorageSync(DRAFT_PREFIX + draftKey) as FormValues | '') : '';
+    if (draft) {
+      setValues({ ...initial, ...draft });
+      void Taro.showToast({ title: t('common.draftRestored'), icon: 'none' });
+    } else if (!dirty.current) {
+      setValues(initial);
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [draftKey, initialKey]);
+
+  function set(field: string, value: string) {
+    dirty.current = true;
+    setValues((current) => {
+      const next = { ...current, [field]: value };
+      if (draftKey) Taro.setStorageSync(DRAFT_PREFIX + draftKey, next);
+      return next;
+    });
+    setErrors((current) => (current[field] ? { ...current, [field]: '' } : current));
+  }
+
+  /** Validates, then sends; answers the server's own field errors in place. Resolves true on success. */
+  async function submit(send: (body: z.output<S>) => Promise<unknown>): Promise<boolean> {
+    setFormError(null);
+    const parsed = schema.safeParse(toBody(values));
+    if (!parsed.success) {
+      setErrors(Object.fromEntries(parsed.error.issues.map((issue) => [issue.path.join('.') || 'form', issue.message])));
+      return false;
+    }
+    setSubmitting(true);
+    try {
+      await send(parsed.data);
+      if (draftKey) Taro.removeStorageSync(DRAFT_PREFIX + draftKey);
+      dirty.current = false;
+      return true;
+    } catch (error) {
+      if (error instanceof ApiError && error.errors.length) setErrors(error.fieldErrors());
+      setFormError(error instanceof Error ? error.message : t('error.unknown'));
+      return false;
+    } finally {
+      setSubmitting(false);
+    }
+  }
+
+  return { values, set, errors, submit, submitting, formError };
+}
+
+/** Text fields to body values: blank becomes absent, digits become numbers. */
+export const optionalText = (value: string | undefined) => (value && value.trim() ? value.trim() : undefined);
+export const optionalNumber = (value: string | undefined) => (value && value.trim() !== '' ? Number(value) : undefined);

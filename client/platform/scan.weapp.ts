@@ -1,0 +1,6 @@
+import Taro from '@tarojs/taro';
+
+export async function scanCode(): Promise<string> {
+  const { result } = await Taro.scanCode({ onlyFromCamera: false });
+  return result;
+}

@@ -1,0 +1,67 @@
+import Taro from '@tarojs/taro';
+import type { AuditEntry } from '../../types/audit';
+import type { ChangePasswordBody, LoginBody, Me, TokenPair } from '../../types/auth';
+import type { Page } from '../../types/common';
+import type { Level, LevelInput, Member, MemberInput, Partner, PartnerInput, Staff, StaffInput } from '../../types/partners';
+import { getLocale } from '../i18n';
+import { createHttpClient, type CallOptions, type Transport } from './http-client';
+import { goToLogin } from './navigation';
+import { tokenStore } from './session';
+
+/** H5 is served by the API's own server; the mini-program needs the absolute origin, set at build time. */
+const API_BASE = `${process.env.TARO_ENV === 'h5' ? '' : process.env.TARO_APP_API_ORIGIN ?? 'http://localhost:3000'}/api/v1`;
+
+const taroTransport: Transport = async ({ url, method, headers, body }) => {
+  const response = await Taro.request({
+    url,
+    method: method as 'GET',
+    header: headers,
+    data: body,
+    dataType: 'json',
+    responseType: 'text',
+  });
+  return { status: response.statusCode, body: response.data };
+};
+
+const http = createHttpClient({ baseUrl: API_BASE, transport: taroTransport, tokens: tokenStore, locale: getLocale, onSessionLost: goToLogin });
+
+type Query = CallOptions['query'];
+type PageQuery = { cursor?: string; limit?: number } & Record<string, string | number | undefined>;
+
+/** One typed function per endpoint; shapes come from types/, shared with the server. */
+export const api = {
+  login: (body: LoginBody) => http.call<TokenPair>('POST', '/auth/login', { anonymous: true, body }),
+  logout: () => http.call<void>('POST', '/auth/logout'),
+  changePassword: (body: ChangePasswordBody) => http.call<TokenPair>('POST', '/auth/password', { body }),
+  me: () => http.call<Me>('GET', '/me'),
+
+  levels: {
+    list: () => http.call<Level[]>('GET', '/levels'),
+    create: (body: LevelInput) => http.call<Level>('POST', '/levels', { body }),
+    update: (id: string, body: Partial<LevelInput>) => http.call<Level>('PATCH', `/levels/${id}`, { body }),
+    remove: (id: string) => http.call<void>('DELETE', `/levels/${id}`),
+  },
+  partners: {
+    list: (query: PageQuery) => http.call<Page<Partner>>('GET', '/partners', { query: query as Query }),
+    get: (id: string) => http.call<Partner>('GET', `/partners/${id}`),
+    create: (body: PartnerInput) => http.call<Partner>('POST', '/partners', { body }),
+    update: (id: string, body: Partial<PartnerInput>) => http.call<Partner>('PATCH', `/partners/${id}`, { body }),
+    suspend: (id: string, reason: string) => http.call<Partner>('POST', `/partners/${id}/suspend`, { body: { reason } }),
+    reactivate: (id: string) => http.call<Partner>('POST', `/partners/${id}/reactivate`),
+  },
+  members: {
+    list: (query: PageQuery) => http.call<Page<Member>>('GET', '/members', { query: query as Query }),
+    get: (id: string) => http.call<Member>('GET', `/members/${id}`),
+    create: (body: MemberInput) => http.call<Member>('POST', '/members', { body }),
+    update: (id: string, body: Record<string, unknown>) => http.call<Member>('PATCH', `/members/${id}`, { body }),
+    resetPassword: (id: string, initialPassword: string) => http.call<Member>('POST', `/members/${id}/password`, { body: { initialPassword } }),
+  },
+  staff: {
+    list: (query: PageQuery) => http.call<Page<Staff>>('GET', '/staff', { query: query as Query }),
+    get: (id: string) => http.call<Staff>('GET', `/staff/${id}`),
+    create: (body: StaffInput) => http.call<Staff>('POST', '/staff', { body }),
+    update: (id: string, body: Record<string, unknown>) => http.call<Staff>('PATCH', `/staff/${id}`, { body }),
+    resetPassword: (id: string, initialPassword: string) => http.call<Staff>('POST', `/staff/${id}/password`, { body: { initialPassword } }),
+  },
+  audit: (query: PageQuery) => http.call<Page<AuditEntry>>('GET', '/audit', { query: query as Query }),
+};

@@ -1,0 +1,61 @@
+import Taro from '@tarojs/taro';
+import type { Action } from '../../types/permissions';
+import type { MessageKey } from '../i18n/zh-CN';
+
+/** Every page's path in one place; pages navigate by name, never by typing a path. */
+export const ROUTES = {
+  home: '/pages/home/index/index',
+  work: '/pages/home/work/index',
+  inbox: '/pages/todos/inbox/index',
+  me: '/pages/auth/me/index',
+  login: '/pages/auth/login/index',
+  password: '/pages/auth/password/index',
+  partners: '/pages/partners/list/index',
+  partner: '/pages/partners/detail/index',
+  partnerEdit: '/pages/partners/edit/index',
+  levels: '/pages/partners/levels/index',
+  levelEdit: '/pages/partners/level-edit/index',
+  members: '/pages/partners/members/index',
+  memberEdit: '/pages/partners/member-edit/index',
+  staff: '/pages/tenants/staff/index',
+  staffEdit: '/pages/tenants/staff-edit/index',
+} as const;
+export type RouteName = keyof typeof ROUTES;
+
+/** The upstream admin area: the Work tab's grid and the desktop side menu. */
+export const ADMIN_ENTRIES: { route: RouteName; label: MessageKey; action: Action }[] = [
+  { route: 'partners', label: 'nav.partners', action: 'partners.read' },
+  { route: 'levels', label: 'nav.levels', action: 'levels.manage' },
+  { route: 'members', label: 'nav.members', action: 'members.read' },
+  { route: 'staff', label: 'nav.staff', action: 'staff.read' },
+];
+
+/** Partner business areas; each arrives with its own issue. */
+export const BUSINESS_ENTRIES: MessageKey[] = ['nav.leads', 'nav.accounts', 'nav.opportunities', 'nav.orders'];
+
+const TABS: RouteName[] = ['home', 'work', 'inbox', 'me'];
+
+function withQuery(path: string, params?: Record<string, string | undefined>): string {
+  const pairs = Object.entries(params ?? {}).filter(([, v]) => v !== undefined && v !== '');
+  return pairs.length ? `${path}?${pairs.map(([k, v]) => `${k}=${encodeURIComponent(v!)}`).join('&')}` : path;
+}
+
+export function goTo(route: RouteName, params?: Record<string, string | undefined>): void {
+  if (TABS.includes(route)) void Taro.switchTab({ url: ROUTES[route] });
+  else void Taro.navigateTo({ url: withQuery(ROUTES[route], params) });
+}
+
+/** Back when there is a page to go back to (a deep link opens a page with no history), else home. */
+export function goBack(): void {
+  if (Taro.getCurrentPages().length > 1) void Taro.navigateBack();
+  else void Taro.switchTab({ url: ROUTES.home });
+}
+
+/** Leaves whatever page is open for the login page, remembering nothing of the stack. */
+export function goToLogin(): void {
+  void Taro.reLaunch({ url: ROUTES.login });
+}
+
+export function goHome(): void {
+  void Taro.reLaunch({ url: ROUTES.home });
+}
