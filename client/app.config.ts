@@ -8,6 +8,8 @@ export default defineAppConfig({
     { root: 'pages/partners', pages: ['list/index', 'detail/index', 'edit/index', 'levels/index', 'level-edit/index', 'members/index', 'member-edit/index'] },
     { root: 'pages/tenants', pages: ['staff/index', 'staff-edit/index'] },
   ],
+  // H5 only: no sliding page transition (instant on a desk, and what a screenshot shows is the page on top).
+  animation: false,
   window: {
     backgroundTextStyle: 'dark',
     navigationBarBackgroundColor: '#ffffff',

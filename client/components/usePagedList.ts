@@ -1,4 +1,4 @@
-import Taro, { usePullDownRefresh, useReachBottom } from '@tarojs/taro';
+import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Page } from '../../types/common';
 
@@ -15,7 +15,8 @@ export interface PagedList<T> {
 
 /**
  * Cursor pagination for a page's list, wired to the page's pull-down refresh and reach-bottom events (the page
- * config sets `enablePullDownRefresh`). `key` changes (search text, filters) start over from the first page.
+ * config sets `enablePullDownRefresh`). `key` changes (search text, filters) start over from the first page, and so
+ * does coming back to the page (after creating or editing a record on the page above it).
  */
 export function usePagedList<T>(load: (cursor: string | undefined) => Promise<Page<T>>, key: string): PagedList<T> {
   const [items, setItems] = useState<T[]>([]);
@@ -62,6 +63,11 @@ export function usePagedList<T>(load: (cursor: string | undefined) => Promise<Pa
   useEffect(() => {
     void reload();
   }, [key, reload]);
+  const shown = useRef(false);
+  useDidShow(() => {
+    if (shown.current) void reload();
+    shown.current = true;
+  });
   usePullDownRefresh(() => {
     void reload().finally(() => Taro.stopPullDownRefresh());
   });

@@ -24,7 +24,7 @@ export type RouteName = keyof typeof ROUTES;
 
 /** The upstream admin area: the Work tab's grid and the desktop side menu. */
 export const ADMIN_ENTRIES: { route: RouteName; label: MessageKey; action: Action }[] = [
-  { route: 'partners', label: 'nav.partners', action: 'partners.read' },
+  { route: 'partners', label: 'nav.partners', action: 'partners.manage' },
   { route: 'levels', label: 'nav.levels', action: 'levels.manage' },
   { route: 'members', label: 'nav.members', action: 'members.read' },
   { route: 'staff', label: 'nav.staff', action: 'staff.read' },

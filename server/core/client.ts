@@ -20,8 +20,11 @@ export function ensureClientBuilt(dist: string, say: (message: string) => void):
   const index = path.join(dist, 'index.html');
   if (existsSync(index) && statSync(index).mtimeMs >= Math.max(...SOURCES.map(newest))) return;
   say('Building the H5 client (missing or older than its sources; about 20 s)…');
-  const result = spawnSync('npx', ['taro', 'build', '--type', 'h5', '--no-check'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } });
-  if (result.status !== 0) throw new Error('The H5 client failed to build (see above); `npm run build:h5` shows the whole output.');
+  const result = spawnSync('npx', ['taro', 'build', '--type', 'h5', '--no-check'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, NODE_ENV: 'production' } });
+  if (result.status !== 0) {
+    // Taro's progress bar fills the output; the errors are at the end.
+    throw new Error(`The H5 client failed to build; \`npm run build:h5\` shows the whole output. Its end:\n${`${result.stdout}\n${result.stderr}`.slice(-3000)}`);
+  }
   say('H5 client built.');
 }
 

@@ -29,7 +29,7 @@ export interface TestApp {
 }
 
 /** The real app on a real port, over its own database on the run's engine. */
-export async function startTestApp(): Promise<TestApp> {
+export async function startTestApp(options: { clientDist?: string } = {}): Promise<TestApp> {
   const uri = process.env.MONGODB_URI;
   if (!uri) throw new Error('MONGODB_URI is not set: run the tests through jest (tests/helpers/global-setup.ts)');
   const dbName = `test_${process.env.JEST_WORKER_ID ?? 0}_${randomBytes(4).toString('hex')}`;
@@ -38,6 +38,7 @@ export async function startTestApp(): Promise<TestApp> {
     config: { ACCESS_TOKEN_TTL_SECONDS: 900, REFRESH_TOKEN_TTL_DAYS: 30 },
     jwtSecret: TEST_JWT_SECRET,
     logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+    clientDist: options.clientDist,
   });
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));

@@ -1,0 +1,139 @@
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { ensureClientBuilt } from '../../server/core/client';
+import { DEMO_PASSWORD, DEMO_TENANT, seedDemo } from '../../server/seed/demo';
+import { startTestApp, type TestApp } from '../helpers/app';
+import { DESKTOP, WECHAT_PHONE, choose, current, fill, launchChromium, newSession, press, screenshot } from '../helpers/browser';
+
+jest.setTimeout(120_000);
+
+let app: TestApp;
+let browser: Browser;
+
+beforeAll(async () => {
+  const dist = path.resolve(__dirname, '../../dist/h5');
+  ensureClientBuilt(dist, (message) => console.log(message));
+  app = await startTestApp({ clientDist: dist });
+  await seedDemo();
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+});
+
+async function logIn(page: Page, account: string, password: string) {
+  await page.goto('/');
+  await page.waitForSelector('[data-testid=login-page]');
+  await fill(page, 'tenant', DEMO_TENANT);
+  await fill(page, 'account', account);
+  await fill(page, 'password', password);
+  await press(page, /^(登录|Log in)$/);
+}
+
+describe('H5 in WeChat on a phone', () => {
+  it('a partner member logs in and sees Home', async () => {
+    const { context, page } = await newSession(browser, WECHAT_PHONE, app.baseUrl);
+    await logIn(page, 'gold_sales', DEMO_PASSWORD);
+    await page.waitForSelector('[data-testid=home-page]');
+    await expect(page.locator('[data-testid=welcome]').textContent()).resolves.toBe('赵销售，您好');
+    await expect(page.locator('.cp-hero__sub').textContent()).resolves.toContain('上海浦江科技有限公司');
+    // A partner member has no admin entries.
+    expect(await page.locator('[data-testid=admin-entries]').count()).toBe(0);
+    await screenshot(page, 'phone-member-home');
+    // The session is remembered: a reload stays signed in.
+    await page.reload();
+    await page.waitForSelector('[data-testid=home-page]');
+    expect((page as Page & { problems: string[] }).problems).toEqual([]);
+    await context.close();
+  });
+
+  it('a wrong password shows the server message in the current language', async () => {
+    const { context, page } = await newSession(browser, WECHAT_PHONE, app.baseUrl);
+    await logIn(page, 'gold_sales', 'not-the-password-1');
+    await expect(page.locator('[data-testid=form-error]').textContent()).resolves.toBe('账号或密码错误');
+    await page.locator('[data-testid=language-switch]').getByText('English').click();
+    await fill(page, 'password', 'still-not-it-2');
+    await press(page, 'Log in');
+    await current(page).locator('[data-testid=form-error]', { hasText: /^Wrong account or password$/ }).waitFor();
+    await screenshot(page, 'phone-wrong-password-en');
+    await context.close();
+  });
+
+  it('switching to en-US on Me changes the shell', async () => {
+    const { context, page } = await newSession(browser, WECHAT_PHONE, app.baseUrl);
+    await logIn(page, 'gold_admin', DEMO_PASSWORD);
+    await page.waitForSelector('[data-testid=home-page]');
+    await page.locator('.taro-tabbar__tabbar').getByText('我的').click();
+    await page.waitForSelector('[data-testid=me-page]');
+    await page.locator('[data-testid=me-page] [data-testid=language-switch]').getByText('English').click();
+    await current(page).locator('taro-button-core', { hasText: 'Log out' }).waitFor();
+    await expect(page.locator('.taro-tabbar__tabbar').innerText()).resolves.toMatch(/Home[\s\S]*Work[\s\S]*Messages[\s\S]*Me/);
+    await page.locator('.taro-tabbar__tabbar').getByText('Home').click();
+    await current(page).locator('[data-testid=welcome]', { hasText: /^Hello, 张金牌$/ }).waitFor();
+    await screenshot(page, 'phone-home-en');
+    await context.close();
+  });
+});
+
+describe('upstream admin and a new partner member', () => {
+  it('admin creates a partner and a member; the member must change the initial password, then sees Home', async () => {
+    const admin = await newSession(browser, WECHAT_PHONE, app.baseUrl);
+    const page = admin.page;
+    await logIn(page, 'admin', DEMO_PASSWORD);
+    await page.waitForSelector('[data-testid=home-page]');
+    await page.locator('[data-testid=entry-partners]').click();
+    await page.waitForSelector('[data-testid=partners-page] [data-testid=list]');
+    await page.locator('[data-testid=partner-create]').click();
+    await page.waitForSelector('[data-testid=partner-form]');
+    await fill(page, 'name', '广州天河新伙伴有限公司');
+    await choose(page, 'levelId', '银牌');
+    await fill(page, 'province', '440000');
+    await fill(page, 'city', '440100');
+    await press(page, '保存');
+    await page.waitForSelector('[data-testid=partner-detail]');
+    await expect(page.locator('[data-testid=partner-detail]').innerText()).resolves.toContain('广州天河新伙伴有限公司');
+    await screenshot(page, 'phone-admin-partner-created');
+
+    await current(page).locator('.nut-cell-clickable', { hasText: '成员' }).click();
+    await page.waitForSelector('[data-testid=members-page]');
+    await page.locator('[data-testid=member-create]').click();
+    await page.waitForSelector('[data-testid=account-form]');
+    await fill(page, 'name', '新成员');
+    await fill(page, 'username', 'new_member');
+    await fill(page, 'initialPassword', 'Start2026');
+    await choose(page, 'partnerId', '广州天河新伙伴有限公司');
+    await press(page, '保存');
+    await page.waitForSelector('[data-testid=members-page] [data-testid=list]');
+    await current(page).locator('[data-testid=list] .nut-cell', { hasText: '新成员' }).waitFor();
+    await admin.context.close();
+
+    const member = await newSession(browser, WECHAT_PHONE, app.baseUrl);
+    await logIn(member.page, 'new_member', 'Start2026');
+    await member.page.waitForSelector('[data-testid=forced-hint]');
+    await fill(member.page, 'currentPassword', 'Start2026');
+    await fill(member.page, 'newPassword', 'Mine2026x');
+    await fill(member.page, 'confirm', 'Mine2026y');
+    await press(member.page, '确认修改');
+    await expect(member.page.locator('[data-field=confirm]').innerText()).resolves.toContain('两次输入的新密码不一致');
+    await fill(member.page, 'confirm', 'Mine2026x');
+    await press(member.page, '确认修改');
+    await member.page.waitForSelector('[data-testid=home-page]');
+    await expect(member.page.locator('[data-testid=welcome]').textContent()).resolves.toBe('新成员，您好');
+    await screenshot(member.page, 'phone-new-member-home');
+    await member.context.close();
+  });
+});
+
+describe('desktop browser', () => {
+  it('upstream staff get the wide layout with the admin menu', async () => {
+    const { context, page } = await newSession(browser, DESKTOP, app.baseUrl);
+    await logIn(page, 'manager', DEMO_PASSWORD);
+    await page.waitForSelector('[data-testid=desk-nav]');
+    await page.locator('[data-testid=desk-nav]').getByText('合作伙伴').click();
+    await page.waitForSelector('[data-testid=partners-page] [data-testid=list]');
+    await expect(page.locator('[data-testid=partners-page] [data-testid=list] .nut-cell').count()).resolves.toBe(3);
+    await screenshot(page, 'desktop-manager-partners');
+    await context.close();
+  });
+});
