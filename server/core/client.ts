@@ -15,15 +15,18 @@ function newest(target: string): number {
   return Math.max(stat.mtimeMs, ...readdirSync(target).map((name) => newest(path.join(target, name))));
 }
 
-/** `npm start` builds the H5 client when dist/h5 is missing or older than its sources (never in production). */
-export function ensureClientBuilt(dist: string, say: (message: string) => void): void {
-  const index = path.join(dist, 'index.html');
-  if (existsSync(index) && statSync(index).mtimeMs >= Math.max(...SOURCES.map(newest))) return;
-  say('Building the H5 client (missing or older than its sources; about 20 s)…');
-  const result = spawnSync('npx', ['taro', 'build', '--type', 'h5', '--no-check'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, NODE_ENV: 'production' } });
+/**
+ * Builds a client target when its output is missing or older than its sources: `npm start` for H5 (never in
+ * production), the end-to-end and weapp tests for theirs.
+ */
+export function ensureClientBuilt(dist: string, say: (message: string) => void, target: 'h5' | 'weapp' = 'h5'): void {
+  const marker = path.join(dist, target === 'h5' ? 'index.html' : 'app.json');
+  if (existsSync(marker) && statSync(marker).mtimeMs >= Math.max(...SOURCES.map(newest))) return;
+  say(`Building the ${target} client (missing or older than its sources; about 20 s)…`);
+  const result = spawnSync('npx', ['taro', 'build', '--type', target, '--no-check'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, NODE_ENV: 'production' } });
   if (result.status !== 0) {
     // Taro's progress bar fills the output; the errors are at the end.
-    throw new Error(`The H5 client failed to build; \`npm run build:h5\` shows the whole output. Its end:\n${`${result.stdout}\n${result.stderr}`.slice(-3000)}`);
+    throw new Error(`The ${target} client failed to build; \`npm run build:${target}\` shows the whole output. Its end:\n${`${result.stdout}\n${result.stderr}`.slice(-3000)}`);
   }
   say('H5 client built.');
 }

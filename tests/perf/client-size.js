@@ -5,6 +5,7 @@
 const fs = require('fs')
 const path = require('path')
 const zlib = require('zlib')
+const { weappPackageSizes } = require('../weapp/package-sizes')
 
 const root = path.resolve(__dirname, '../..')
 const KB = (n) => (n / 1024).toFixed(1) + ' KB'
@@ -40,30 +41,10 @@ function h5() {
   if (sum.js[1] > BUDGET.h5FirstLoadJsGzip) { failed = true; console.log('  OVER BUDGET: H5 first-load JS') }
 }
 
-function walk(dir, out = []) {
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name)
-    if (e.isDirectory()) walk(p, out)
-    else out.push(p)
-  }
-  return out
-}
-
 function weapp() {
   const dir = path.join(root, 'dist/weapp')
   if (!fs.existsSync(dir)) return console.log('dist/weapp: not built')
-  const app = JSON.parse(fs.readFileSync(path.join(dir, 'app.json'), 'utf8'))
-  const subRoots = (app.subPackages || app.subpackages || []).map((s) => s.root.replace(/\/?$/, '/'))
-  // WeChat does not upload these into the package
-  const ignored = (rel) => rel.endsWith('.map') || rel.endsWith('.LICENSE.txt') || rel === 'project.config.json' || rel === 'project.private.config.json'
-  const sizes = { main: 0 }
-  for (const r of subRoots) sizes[r] = 0
-  for (const f of walk(dir)) {
-    const rel = path.relative(dir, f).split(path.sep).join('/')
-    if (ignored(rel)) continue
-    const sub = subRoots.find((r) => rel.startsWith(r))
-    sizes[sub || 'main'] += fs.statSync(f).size
-  }
+  const sizes = weappPackageSizes(dir)
   console.log('weapp package sizes (source maps and LICENSE files excluded):')
   for (const [k, v] of Object.entries(sizes)) console.log(`  ${k.padEnd(16)} ${KB(v)}`)
   console.log(`  main package budget ${KB(BUDGET.weappMain)}`)
