@@ -71,6 +71,12 @@ export default defineConfig<'webpack5'>(async (merge) => {
         // Taro splits only initial chunks on H5, so every lazy page chunk re-bundles the Taro
         // component wrappers and shared NutUI code (~26 KB gzip each). Split async chunks too.
         chain.optimization.splitChunks({ ...chain.optimization.get('splitChunks'), chunks: 'all' })
+        // Polyfills our target browsers do not need (~12 KB gzip of first-load JS): see config/h5-stubs.
+        const stubs = path.resolve(__dirname, 'h5-stubs')
+        chain.resolve.alias
+          .set('whatwg-fetch', path.join(stubs, 'empty.js'))
+          .set('abortcontroller-polyfill/dist/abortcontroller-polyfill-only', path.join(stubs, 'empty.js'))
+          .set('jsonp-retry', path.join(stubs, 'jsonp-retry.js'))
       },
       postcss: {
         autoprefixer: { enable: true, config: {} },

@@ -4,6 +4,7 @@ import { useEffect, type ReactNode } from 'react';
 import type { Action } from '../../types/permissions';
 import { isUpstreamRole } from '../../types/permissions';
 import { useI18n } from '../i18n';
+import { isWideScreen } from '../platform/screen';
 import { applyTabLabels } from '../platform/shell';
 import { useMe } from '../services/me';
 import { ADMIN_ENTRIES, ROUTES, goTo, goToLogin } from '../services/navigation';
@@ -23,11 +24,6 @@ interface Props {
   tab?: boolean;
 }
 
-
-/** Upstream staff at a desk get a side menu; phones and WeChat get the plain page. */
-function isDesktop(): boolean {
-  return process.env.TARO_ENV === 'h5' && Taro.getSystemInfoSync().windowWidth >= 1024;
-}
 
 /**
  * Every signed-in page sits in this: it sends anonymous users to login, first-login users to the password change,
@@ -58,7 +54,8 @@ export function PageContainer({ children, requires, title, beforePasswordChange,
   else if (requires && !can(requires)) body = <EmptyView text={t('error.forbidden')} />;
   else body = <ErrorBoundary>{children}</ErrorBoundary>;
 
-  if (!me || !isUpstreamRole(me.roles[0]) || !isDesktop()) return <View className='cp-page'>{body}</View>;
+  // Upstream staff at a desk get a side menu; phones and WeChat get the plain page.
+  if (!me || !isUpstreamRole(me.roles[0]) || !isWideScreen()) return <View className='cp-page'>{body}</View>;
   return (
     <View className='cp-desk'>
       <View className='cp-desk__nav' data-testid='desk-nav'>

@@ -1,0 +1,3 @@
+export function isWideScreen(): boolean {
+  return false;
+}
