@@ -28,6 +28,17 @@ const http = createHttpClient({ baseUrl: API_BASE, transport: taroTransport, tok
 type Query = CallOptions['query'];
 type PageQuery = { cursor?: string; limit?: number } & Record<string, string | number | undefined>;
 
+/** Partner members and upstream staff are managed through the same shape of endpoints. */
+function accountEndpoints<Account, Input>(base: string) {
+  return {
+    list: (query: PageQuery) => http.call<Page<Account>>('GET', base, { query: query as Query }),
+    get: (id: string) => http.call<Account>('GET', `${base}/${id}`),
+    create: (body: Input) => http.call<Account>('POST', base, { body }),
+    update: (id: string, body: Record<string, unknown>) => http.call<Account>('PATCH', `${base}/${id}`, { body }),
+    resetPassword: (id: string, initialPassword: string) => http.call<Account>('POST', `${base}/${id}/password`, { body: { initialPassword } }),
+  };
+}
+
 /** One typed function per endpoint; shapes come from types/, shared with the server. */
 export const api = {
   login: (body: LoginBody) => http.call<TokenPair>('POST', '/auth/login', { anonymous: true, body }),
@@ -49,19 +60,7 @@ export const api = {
     suspend: (id: string, reason: string) => http.call<Partner>('POST', `/partners/${id}/suspend`, { body: { reason } }),
     reactivate: (id: string) => http.call<Partner>('POST', `/partners/${id}/reactivate`),
   },
-  members: {
-    list: (query: PageQuery) => http.call<Page<Member>>('GET', '/members', { query: query as Query }),
-    get: (id: string) => http.call<Member>('GET', `/members/${id}`),
-    create: (body: MemberInput) => http.call<Member>('POST', '/members', { body }),
-    update: (id: string, body: Record<string, unknown>) => http.call<Member>('PATCH', `/members/${id}`, { body }),
-    resetPassword: (id: string, initialPassword: string) => http.call<Member>('POST', `/members/${id}/password`, { body: { initialPassword } }),
-  },
-  staff: {
-    list: (query: PageQuery) => http.call<Page<Staff>>('GET', '/staff', { query: query as Query }),
-    get: (id: string) => http.call<Staff>('GET', `/staff/${id}`),
-    create: (body: StaffInput) => http.call<Staff>('POST', '/staff', { body }),
-    update: (id: string, body: Record<string, unknown>) => http.call<Staff>('PATCH', `/staff/${id}`, { body }),
-    resetPassword: (id: string, initialPassword: string) => http.call<Staff>('POST', `/staff/${id}/password`, { body: { initialPassword } }),
-  },
+  members: accountEndpoints<Member, MemberInput>('/members'),
+  staff: accountEndpoints<Staff, StaffInput>('/staff'),
   audit: (query: PageQuery) => http.call<Page<AuditEntry>>('GET', '/audit', { query: query as Query }),
 };
