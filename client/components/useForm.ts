@@ -36,7 +36,6 @@ export function useForm<S extends z.ZodType>({ initial, toBody, schema, draftKey
     } else if (!dirty.current) {
       setValues(initial);
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [draftKey, initialKey]);
 
   function set(field: string, value: string) {

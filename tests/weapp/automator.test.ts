@@ -13,7 +13,6 @@ if (!cliPath) {
 
 (cliPath ? describe : describe.skip)('mini-program in WeChat DevTools', () => {
   jest.setTimeout(180_000);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const automator = require('miniprogram-automator') as {
     launch(options: { cliPath: string; projectPath: string }): Promise<MiniProgram>;
   };

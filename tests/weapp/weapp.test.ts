@@ -8,7 +8,6 @@ jest.setTimeout(180_000);
 
 const DIST = path.resolve(__dirname, '../../dist/weapp');
 const CHECK = path.join(__dirname, 'check-weapp.js');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { weappPackageSizes } = require('./package-sizes') as { weappPackageSizes: (dir: string) => Record<string, number> };
 
 /** WeChat's limit is 2 MB; we fail well before it so a creeping main package is seen early. */
