@@ -7,7 +7,7 @@ import type { Role } from '../../types/permissions';
 import { useI18n, type MessageKey } from '../i18n';
 import { goBack } from '../services/navigation';
 import { ChoiceField, FormActions, TextField } from './Fields';
-import { ErrorView } from './StateViews';
+import { ErrorView, toastError } from './StateViews';
 import { optionalNumber, optionalText, useForm, type FormValues } from './useForm';
 import { usePrompt } from './usePrompt';
 import { useRecord } from './useRecord';
@@ -90,7 +90,7 @@ export function AccountEditor<A extends Account>(props: Props<A>) {
       record.setData(await run());
       void Taro.showToast({ title: t(done), icon: 'success' });
     } catch (e) {
-      void Taro.showToast({ title: e instanceof Error ? e.message : t('error.unknown'), icon: 'none' });
+      toastError(e);
     }
   }
 

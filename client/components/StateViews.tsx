@@ -1,6 +1,7 @@
 import { View } from '@tarojs/components';
 import { Button, Empty, Skeleton } from '@nutui/nutui-react-taro';
-import { useI18n } from '../i18n';
+import Taro from '@tarojs/taro';
+import { t as translate, useI18n } from '../i18n';
 import { ApiError, NetworkError } from '../services/http-client';
 
 export function LoadingView({ rows = 4 }: { rows?: number }) {
@@ -16,10 +17,22 @@ export function EmptyView({ text }: { text?: string }) {
   return <Empty description={text ?? t('common.empty')} />;
 }
 
+/** A failure as the user should read it: the server's own (localized) words, or what to do about the network. */
+export function describeError(error: unknown): string {
+  if (error instanceof NetworkError) return translate('error.network');
+  if (error instanceof ApiError) return error.message;
+  return translate('error.unknown');
+}
+
+/** Says briefly what went wrong after a tap (an action, not a page load). */
+export function toastError(error: unknown): void {
+  void Taro.showToast({ title: describeError(error), icon: 'none', duration: 3000 });
+}
+
 /** What went wrong, in the user's language, with the server's request id to quote and a way to retry. */
 export function ErrorView({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   const { t } = useI18n();
-  const message = error instanceof NetworkError ? t('error.network') : error instanceof Error && error.message ? error.message : t('error.unknown');
+  const message = describeError(error);
   const requestId = error instanceof ApiError ? error.requestId : undefined;
   return (
     <View className='cp-pad cp-error' data-testid='error-view'>

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { z } from 'zod';
 import { t } from '../i18n';
 import { ApiError } from '../services/http-client';
+import { describeError } from './StateViews';
 
 export type FormValues = Record<string, string>;
 
@@ -64,7 +65,7 @@ export function useForm<S extends z.ZodType>({ initial, toBody, schema, draftKey
       return true;
     } catch (error) {
       if (error instanceof ApiError && error.errors.length) setErrors(error.fieldErrors());
-      setFormError(error instanceof Error ? error.message : t('error.unknown'));
+      setFormError(describeError(error));
       return false;
     } finally {
       setSubmitting(false);

@@ -2,7 +2,7 @@ import { View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Button, Cell, Tag } from '@nutui/nutui-react-taro';
 import { PageContainer } from '../../../components/PageContainer';
-import { ErrorView, LoadingView } from '../../../components/StateViews';
+import { ErrorView, LoadingView, toastError } from '../../../components/StateViews';
 import { usePrompt } from '../../../components/usePrompt';
 import { useRecord } from '../../../components/useRecord';
 import { useI18n } from '../../../i18n';
@@ -34,7 +34,7 @@ export default function PartnerDetailPage() {
     try {
       setData(await run());
     } catch (e) {
-      void Taro.showToast({ title: e instanceof Error ? e.message : t('error.unknown'), icon: 'none' });
+      toastError(e);
     }
   }
 

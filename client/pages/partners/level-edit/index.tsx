@@ -4,7 +4,7 @@ import { Button } from '@nutui/nutui-react-taro';
 import { levelInput, levelPatch, type Level } from '../../../../types/partners';
 import { FormActions, TextField } from '../../../components/Fields';
 import { PageContainer } from '../../../components/PageContainer';
-import { ErrorView } from '../../../components/StateViews';
+import { ErrorView, toastError } from '../../../components/StateViews';
 import { optionalNumber, useForm, type FormValues } from '../../../components/useForm';
 import { useRecord } from '../../../components/useRecord';
 import { useI18n, type MessageKey } from '../../../i18n';
@@ -45,7 +45,7 @@ export default function LevelEditPage() {
       await api.levels.remove(id);
       goBack();
     } catch (e) {
-      void Taro.showToast({ title: e instanceof Error ? e.message : t('error.unknown'), icon: 'none' });
+      toastError(e);
     }
   }
 
