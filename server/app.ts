@@ -14,6 +14,8 @@ import { auditRoutes } from './modules/audit';
 import { authRoutes, createAuthService } from './modules/auth';
 import { partnersModuleRoutes } from './modules/partners';
 import { staffRoutes } from './modules/tenants';
+import { createBindingService, wechatRoutes } from './modules/wechat';
+import { createSealer } from './core/secrets';
 
 export const API_PREFIX = '/api/v1';
 export const BODY_LIMIT = '1mb';
@@ -21,16 +23,19 @@ export const BODY_LIMIT = '1mb';
 export interface AppOptions {
   config: Pick<Config, 'ACCESS_TOKEN_TTL_SECONDS' | 'REFRESH_TOKEN_TTL_DAYS'>;
   jwtSecret: string;
+  /** Seals secrets kept in the database (server/core/secrets.ts). */
+  sealingKey: Buffer;
   logger: Logger;
   /** The built H5 client to serve at `/` (npm start); absent in API-only tests. */
   clientDist?: string;
 }
 
 /** Error handler → request context → auth → routers, as the design lays out. Needs a connected mongoose. */
-export function createApp({ config, jwtSecret, logger, clientDist }: AppOptions): Koa {
+export function createApp({ config, jwtSecret, sealingKey, logger, clientDist }: AppOptions): Koa {
   const signer = createTokenSigner(jwtSecret, config.ACCESS_TOKEN_TTL_SECONDS);
   const auth = createAuthService({ signer, refreshTtlDays: config.REFRESH_TOKEN_TTL_DAYS });
-  const routes: Route[] = [...authRoutes(auth), ...partnersModuleRoutes, ...staffRoutes, ...auditRoutes];
+  const bindings = createBindingService(createSealer(sealingKey));
+  const routes: Route[] = [...authRoutes(auth), ...partnersModuleRoutes, ...staffRoutes, ...auditRoutes, ...wechatRoutes(bindings)];
 
   const api = new Router({ prefix: API_PREFIX });
   mountRoutes(api, routes);

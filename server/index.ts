@@ -5,7 +5,7 @@ import { ensureClientBuilt } from './core/client';
 import { ConfigError, loadConfig } from './core/config';
 import { connect, resolveEngine } from './core/db/connection';
 import { createLogger } from './core/logger';
-import { jwtSecretFor } from './core/secrets';
+import { jwtSecretFor, sealingKeyFor } from './core/secrets';
 import { seedDemo } from './seed/demo';
 
 async function main(): Promise<void> {
@@ -20,7 +20,7 @@ async function main(): Promise<void> {
 
   const clientDist = path.resolve(config.CLIENT_DIST);
   if (config.NODE_ENV !== 'production') ensureClientBuilt(clientDist, say);
-  const app = createApp({ config, jwtSecret: jwtSecretFor(config), logger, clientDist });
+  const app = createApp({ config, jwtSecret: jwtSecretFor(config), sealingKey: sealingKeyFor(config), logger, clientDist });
   const server = app.listen(config.PORT, config.HOST, () => say(`ChannelPass is listening on http://localhost:${config.PORT}`));
 
   let stopping = false;

@@ -7,7 +7,7 @@ export const auditEntry = z.object({
   /** e.g. `partner.suspend`, `member.update`. */
   action: z.string(),
   entityType: z.string(),
-  entityId: objectId,
+  entityId: z.string(),
   before: z.record(z.string(), z.unknown()).nullable(),
   after: z.record(z.string(), z.unknown()).nullable(),
   requestId: z.string(),
@@ -16,6 +16,6 @@ export const auditEntry = z.object({
 export type AuditEntry = z.infer<typeof auditEntry>;
 
 export const auditListQuery = pageQuery.extend({
-  entityType: z.enum(['partner', 'level', 'member', 'staff']).optional(),
-  entityId: objectId.optional(),
+  entityType: z.enum(['partner', 'level', 'member', 'staff', 'wechat']).optional(),
+  entityId: z.string().regex(/^[0-9a-z]{18,24}$/i).optional(),
 });

@@ -20,11 +20,12 @@ export const ACTIONS = [
   'staff.read',
   'staff.manage',
   'audit.read',
+  'wechat.manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
 export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
-  admin: ['self', 'partners.read', 'partners.manage', 'levels.read', 'levels.manage', 'members.read', 'members.manage', 'staff.read', 'staff.manage', 'audit.read'],
+  admin: ['self', 'partners.read', 'partners.manage', 'levels.read', 'levels.manage', 'members.read', 'members.manage', 'staff.read', 'staff.manage', 'audit.read', 'wechat.manage'],
   channel_manager: ['self', 'partners.read', 'partners.manage', 'levels.read', 'members.read', 'members.manage', 'staff.read'],
   partner_admin: ['self', 'partners.read', 'levels.read', 'members.read', 'members.manage'],
   partner_member: ['self', 'partners.read'],

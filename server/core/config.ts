@@ -14,6 +14,11 @@ const envSchema = z.object({
   DB_NAME: z.string().regex(/^[A-Za-z0-9_-]{1,60}$/, 'letters, digits, _ and - only').default('channelpass'),
   /** Signs access tokens. Required in production; elsewhere a random one is kept under DATA_DIR. */
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Seals secrets stored in the database (base64 of 32 random bytes). Required in production. */
+  SEALING_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be base64 of exactly 32 bytes (openssl rand -base64 32)')
+    .optional(),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
   REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
@@ -40,8 +45,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const config = parsed.data;
-  if (config.NODE_ENV === 'production' && !config.JWT_SECRET) {
-    throw new ConfigError(['JWT_SECRET: required when NODE_ENV=production']);
+  if (config.NODE_ENV === 'production') {
+    const missing = (['JWT_SECRET', 'SEALING_KEY'] as const).filter((name) => !config[name]);
+    if (missing.length) throw new ConfigError(missing.map((name) => `${name}: required when NODE_ENV=production`));
   }
   return config;
 }

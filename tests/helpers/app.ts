@@ -7,6 +7,8 @@ import { connect } from '../../server/core/db/connection';
 import { createLogger } from '../../server/core/logger';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-signing';
+/** Fixed so a test can open what the server sealed; never a real key. */
+export const TEST_SEALING_KEY = Buffer.alloc(32, 7);
 
 export interface HttpResult<T = any> {
   status: number;
@@ -37,6 +39,7 @@ export async function startTestApp(options: { clientDist?: string } = {}): Promi
   const app = createApp({
     config: { ACCESS_TOKEN_TTL_SECONDS: 900, REFRESH_TOKEN_TTL_DAYS: 30 },
     jwtSecret: TEST_JWT_SECRET,
+    sealingKey: TEST_SEALING_KEY,
     logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
     clientDist: options.clientDist,
   });

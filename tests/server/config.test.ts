@@ -21,10 +21,12 @@ describe('configuration', () => {
     }
   });
 
-  it('demands a strong JWT secret, and one at all in production', () => {
+  it('demands strong secrets, and both at all in production', () => {
     expect(() => loadConfig({ JWT_SECRET: 'short' })).toThrow(/JWT_SECRET: must be at least 32/);
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET: required when NODE_ENV=production/);
-    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }).NODE_ENV).toBe('production');
+    expect(() => loadConfig({ SEALING_KEY: 'dG9vIHNob3J0' })).toThrow(/SEALING_KEY: must be base64 of exactly 32 bytes/);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET: required when NODE_ENV=production[\s\S]*SEALING_KEY: required/);
+    const sealingKey = Buffer.alloc(32, 3).toString('base64');
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), SEALING_KEY: sealingKey }).NODE_ENV).toBe('production');
   });
 
   it('stops the server at start-up with a readable message and no stack trace', () => {

@@ -103,7 +103,7 @@ describe('validation on every route with a body', () => {
     const withBody = operations.filter((op) => op.hasBody);
     expect(withBody.length).toBeGreaterThanOrEqual(13);
     for (const op of withBody) {
-      const path = op.path.includes('{id}') ? op.path.replace('{id}', recordFor(op.path)) : op.path;
+      const path = op.path.includes('{id}') ? op.path.replace('{id}', recordFor(op.path)) : op.path.replace('{appId}', 'wx0123456789abcdef');
       const res = await t.app.request(op.method, path, { token: admin, body: { unexpectedField: 1, name: 12345 } });
       const route = `${op.method} ${op.path}`;
       expect({ route, status: res.status, code: res.body.code }).toEqual({ route, status: 400, code: 'request.validation_failed' });

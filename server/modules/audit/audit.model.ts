@@ -8,7 +8,8 @@ export interface AuditDoc {
   actorId: Types.ObjectId | null;
   action: string;
   entityType: string;
-  entityId: Types.ObjectId;
+  /** Hex for database records; the appId for WeChat apps. */
+  entityId: string;
   before: Record<string, unknown> | null;
   after: Record<string, unknown> | null;
   requestId: string;
@@ -19,7 +20,7 @@ const auditSchema = new Schema<AuditDoc>({
   actorId: { type: Schema.Types.ObjectId, default: null },
   action: { type: String, required: true },
   entityType: { type: String, required: true },
-  entityId: { type: Schema.Types.ObjectId, required: true },
+  entityId: { type: String, required: true },
   before: { type: Schema.Types.Mixed, default: null },
   after: { type: Schema.Types.Mixed, default: null },
   requestId: { type: String, required: true },

@@ -23,7 +23,7 @@ function changedFields(before: Record<string, unknown>, after: Record<string, un
  * Records a change of the watched `fields` of one record, attributed to the caller; nothing is written when none
  * of them changed. Called after the change itself has been applied.
  */
-export async function audit(action: string, entity: { type: string; id: Types.ObjectId }, before: object, after: object, fields: readonly string[]): Promise<void> {
+export async function audit(action: string, entity: { type: string; id: Types.ObjectId | string }, before: object, after: object, fields: readonly string[]): Promise<void> {
   const change = changedFields(before as Record<string, unknown>, after as Record<string, unknown>, fields);
   if (!change) return;
   const context = currentContext();
@@ -31,7 +31,7 @@ export async function audit(action: string, entity: { type: string; id: Types.Ob
     actorId: context?.userId ? new Types.ObjectId(context.userId) : null,
     action,
     entityType: entity.type,
-    entityId: entity.id,
+    entityId: String(entity.id),
     ...change,
     requestId: context?.requestId ?? 'system',
     at: new Date(),
@@ -44,7 +44,7 @@ function view(doc: AuditDoc): AuditEntry {
     actorId: doc.actorId?.toHexString() ?? null,
     action: doc.action,
     entityType: doc.entityType,
-    entityId: doc.entityId.toHexString(),
+    entityId: doc.entityId,
     before: doc.before,
     after: doc.after,
     requestId: doc.requestId,
@@ -55,7 +55,7 @@ function view(doc: AuditDoc): AuditEntry {
 export async function listAudit(query: { entityType?: string; entityId?: string; cursor?: string; limit: number }) {
   const filter: FilterQuery<AuditDoc> = {};
   if (query.entityType) filter.entityType = query.entityType;
-  if (query.entityId) filter.entityId = new Types.ObjectId(query.entityId);
+  if (query.entityId) filter.entityId = query.entityId;
   const page = await audits.page(filter, query);
   return { items: page.items.map(view), nextCursor: page.nextCursor };
 }

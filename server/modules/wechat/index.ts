@@ -1,0 +1,2 @@
+export { createBindingService, type BindingService } from './binding.service';
+export { wechatRoutes } from './wechat.routes';

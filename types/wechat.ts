@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+/** Kinds of notice a tenant maps to its own WeChat template (official account) or subscribe template (mini-program). */
+export const NOTICE_KINDS = ['todo', 'approval_result', 'lead_assigned', 'order_status', 'notice'] as const;
+export type NoticeKind = (typeof NOTICE_KINDS)[number];
+
+export const WECHAT_APP_KINDS = ['official', 'mini'] as const;
+export type WechatAppKind = (typeof WECHAT_APP_KINDS)[number];
+
+export const wechatAppId = z.string().regex(/^wx[0-9a-f]{16}$/, 'A WeChat appId: wx followed by 16 hex digits');
+export const wechatAppParams = z.strictObject({ appId: wechatAppId });
+
+const templates = z.partialRecord(z.enum(NOTICE_KINDS), z.string().trim().min(1).max(64));
+
+/**
+ * Binding an official account or a mini-program. Secrets are write-only: leave them out of an update to keep the
+ * stored ones. The token and AES key verify and decrypt the official account's callbacks.
+ */
+export const wechatAppInput = z.strictObject({
+  kind: z.enum(WECHAT_APP_KINDS),
+  name: z.string().trim().min(1).max(60),
+  appSecret: z.string().regex(/^[0-9a-f]{32}$/, 'The AppSecret: 32 hex digits').optional(),
+  token: z.string().regex(/^[A-Za-z0-9]{3,32}$/, 'The server token: 3-32 letters or digits').optional(),
+  encodingAESKey: z.string().regex(/^[A-Za-z0-9]{43}$/, 'The EncodingAESKey: 43 letters or digits').optional(),
+  messageMode: z.enum(['plain', 'safe']).default('plain'),
+  templates: templates.default({}),
+});
+export type WechatAppInput = z.infer<typeof wechatAppInput>;
+
+export const wechatApp = z.object({
+  appId: wechatAppId,
+  kind: z.enum(WECHAT_APP_KINDS),
+  name: z.string(),
+  messageMode: z.enum(['plain', 'safe']),
+  templates,
+  /** Whether each secret is stored; the values themselves never leave the server. */
+  appSecretSet: z.boolean(),
+  tokenSet: z.boolean(),
+  encodingAESKeySet: z.boolean(),
+  /** Where to point the official account's server configuration. */
+  callbackPath: z.string().nullable(),
+  updatedAt: z.string(),
+});
+export type WechatApp = z.infer<typeof wechatApp>;
