@@ -14,7 +14,7 @@ import { auditRoutes } from './modules/audit';
 import { authRoutes, createAuthService } from './modules/auth';
 import { partnersModuleRoutes } from './modules/partners';
 import { staffRoutes } from './modules/tenants';
-import { createBindingService, wechatRoutes } from './modules/wechat';
+import { createBindingService, wechatCallbackRouter, wechatRoutes } from './modules/wechat';
 import { createSealer } from './core/secrets';
 
 export const API_PREFIX = '/api/v1';
@@ -60,6 +60,7 @@ export function createApp({ config, jwtSecret, sealingKey, logger, clientDist }:
   app.use(errorHandler(logger));
   app.use(compress());
   app.use(probes.routes());
+  app.use(wechatCallbackRouter(bindings, logger).routes());
   if (clientDist) app.use(serveClient(clientDist));
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: BODY_LIMIT, encoding: 'utf-8' }));
   app.use(authenticate(signer, auth.isSessionLive));

@@ -75,9 +75,12 @@ export function createBindingService(sealer: Sealer) {
     await audit('wechat.unbind', { type: 'wechat', id: appId }, { bound: true }, { bound: false }, ['bound']);
   }
 
-  /** The app's secrets for the server's own use (token fetches, callback checks); never for an API answer. */
-  async function secretsOf(appId: string) {
-    const doc = await WechatApp.findOne({ _id: appId }).lean<WechatAppDoc>();
+  /**
+   * An app's secrets for the server's own use (token fetches, callback checks); never for an API answer. Looked up
+   * by appId alone, across tenants: a callback arrives before we know whose it is, and the appId tells.
+   */
+  async function secretsOfApp(appId: string) {
+    const doc = await WechatApp.collection.findOne({ _id: appId as never });
     if (!doc) return null;
     return {
       tenantId: doc.tenantId.toHexString(),
@@ -89,7 +92,7 @@ export function createBindingService(sealer: Sealer) {
     };
   }
 
-  return { list, put, remove, secretsOf };
+  return { list, put, remove, secretsOfApp };
 }
 
 const pick = (doc: WechatAppDoc | null) => (doc ? { name: doc.name, messageMode: doc.messageMode, templates: doc.templates } : {});

@@ -1,2 +1,3 @@
 export { createBindingService, type BindingService } from './binding.service';
 export { wechatRoutes } from './wechat.routes';
+export { wechatCallbackRouter } from './callback';

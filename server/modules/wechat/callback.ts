@@ -1,0 +1,115 @@
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import { runAsSystem } from '../../core/context';
+import type { Logger } from '../../core/logger';
+import type { BindingService } from './binding.service';
+import { createMessageCipher, MAX_XML_BYTES, parseWeChatXml, verifyCallback, WeChatCryptoError } from './crypto';
+import { WechatEvent, WechatFollower } from './wechat-event.model';
+
+/** Reads the raw XML body, refusing anything larger than a WeChat message can be. */
+async function readBody(koa: Context): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of koa.req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_XML_BYTES * 2) throw new WeChatCryptoError('too_large');
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function refuse(koa: Context, status: number, why: string): void {
+  koa.status = status;
+  koa.type = 'text/plain';
+  koa.body = why;
+}
+
+/** The dedupe key of a push: WeChat resends the same MsgId (messages) or FromUserName + CreateTime (events). */
+function dedupeKey(appId: string, fields: Record<string, string>): string {
+  return fields.MsgId || fields.MsgID ? `${appId}:msg:${fields.MsgId ?? fields.MsgID}` : `${appId}:${fields.FromUserName}:${fields.CreateTime}:${fields.Event ?? ''}`;
+}
+
+/**
+ * `/wechat/<appId>`: the official account's server URL. GET answers WeChat's verification; POST takes pushes in
+ * plain or safe mode. Authenticity comes from the signature (not a token), so these are outside /api and its guard.
+ * Every valid push answers `success` at once; a retried one is recognised and not processed twice.
+ */
+export function wechatCallbackRouter(bindings: BindingService, logger: Logger, now: () => Date = () => new Date()): Router {
+  const router = new Router({ prefix: '/wechat' });
+
+  async function appFor(koa: Context) {
+    const secrets = await bindings.secretsOfApp(koa.params.appId);
+    if (!secrets || secrets.kind !== 'official' || !secrets.token) return null;
+    const { signature, timestamp, nonce } = koa.query as Record<string, string>;
+    const verdict = verifyCallback({ token: secrets.token, timestamp, nonce, signature, now: now() });
+    if (!verdict.ok) {
+      logger.warn({ appId: koa.params.appId, reason: verdict.reason }, 'wechat callback refused');
+      refuse(koa, 403, verdict.reason);
+      return undefined;
+    }
+    return secrets;
+  }
+
+  router.get('/:appId', async (koa) => {
+    const secrets = await appFor(koa);
+    if (secrets === null) return refuse(koa, 404, 'unknown app');
+    if (!secrets) return;
+    koa.type = 'text/plain';
+    koa.body = String(koa.query.echostr ?? '');
+  });
+
+  router.post('/:appId', async (koa) => {
+    const secrets = await appFor(koa);
+    if (secrets === null) return refuse(koa, 404, 'unknown app');
+    if (!secrets) return;
+    const appId = koa.params.appId;
+    let fields: Record<string, string>;
+    try {
+      const outer = parseWeChatXml(await readBody(koa));
+      if (koa.query.encrypt_type === 'aes') {
+        if (!secrets.encodingAESKey) return refuse(koa, 400, 'safe mode is not configured');
+        const cipher = createMessageCipher({ token: secrets.token!, encodingAESKey: secrets.encodingAESKey, appId });
+        const { timestamp, nonce, msg_signature: msgSignature } = koa.query as Record<string, string>;
+        if (!outer.Encrypt || !cipher.verifySignature(msgSignature, timestamp, nonce, outer.Encrypt)) return refuse(koa, 403, 'bad_signature');
+        fields = parseWeChatXml(cipher.decrypt(outer.Encrypt));
+      } else {
+        if (secrets.messageMode === 'safe') return refuse(koa, 400, 'this app expects safe mode');
+        fields = outer;
+      }
+    } catch (error) {
+      // The reason stays in our log: telling a caller which check failed would help them probe the crypto.
+      logger.warn({ appId, code: error instanceof WeChatCryptoError ? error.code : 'unknown' }, 'wechat callback unreadable');
+      return refuse(koa, 400, 'unreadable');
+    }
+
+    await runAsSystem(secrets.tenantId, async () => {
+      const openid = fields.FromUserName ?? '';
+      try {
+        await WechatEvent.create({
+          _id: dedupeKey(appId, fields),
+          appId,
+          openid,
+          msgType: fields.MsgType ?? '',
+          event: fields.Event ?? null,
+          eventKey: fields.EventKey ?? null,
+          fields,
+          receivedAt: now(),
+        });
+      } catch (error) {
+        if ((error as { code?: number }).code === 11000) return; // a retry of a push already taken
+        throw error;
+      }
+      if (fields.Event === 'subscribe' || fields.Event === 'unsubscribe') {
+        await WechatFollower.updateOne(
+          { _id: `${appId}:${openid}` },
+          { $set: { appId, openid, following: fields.Event === 'subscribe', changedAt: now() } },
+          { upsert: true },
+        );
+      }
+    });
+    koa.type = 'text/plain';
+    koa.body = 'success';
+  });
+
+  return router;
+}
