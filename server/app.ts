@@ -14,14 +14,14 @@ import { auditRoutes } from './modules/audit';
 import { authRoutes, createAuthService } from './modules/auth';
 import { partnersModuleRoutes } from './modules/partners';
 import { staffRoutes } from './modules/tenants';
-import { createBindingService, wechatCallbackRouter, wechatRoutes } from './modules/wechat';
+import { createBindingService, createMiniLoginService, createWeChatClient, wechatCallbackRouter, wechatRoutes } from './modules/wechat';
 import { createSealer } from './core/secrets';
 
 export const API_PREFIX = '/api/v1';
 export const BODY_LIMIT = '1mb';
 
 export interface AppOptions {
-  config: Pick<Config, 'ACCESS_TOKEN_TTL_SECONDS' | 'REFRESH_TOKEN_TTL_DAYS'>;
+  config: Pick<Config, 'ACCESS_TOKEN_TTL_SECONDS' | 'REFRESH_TOKEN_TTL_DAYS' | 'WECHAT_API_BASE'>;
   jwtSecret: string;
   /** Seals secrets kept in the database (server/core/secrets.ts). */
   sealingKey: Buffer;
@@ -35,7 +35,16 @@ export function createApp({ config, jwtSecret, sealingKey, logger, clientDist }:
   const signer = createTokenSigner(jwtSecret, config.ACCESS_TOKEN_TTL_SECONDS);
   const auth = createAuthService({ signer, refreshTtlDays: config.REFRESH_TOKEN_TTL_DAYS });
   const bindings = createBindingService(createSealer(sealingKey));
-  const routes: Route[] = [...authRoutes(auth), ...partnersModuleRoutes, ...staffRoutes, ...auditRoutes, ...wechatRoutes(bindings)];
+  const wechat = createWeChatClient({
+    apiBase: config.WECHAT_API_BASE,
+    secretOf: async (appId) => {
+      const app = await bindings.secretsOfApp(appId);
+      if (!app) throw new Error(`WeChat app ${appId} is not bound`);
+      return app.appSecret;
+    },
+  });
+  const mini = createMiniLoginService({ bindings, wechat, auth });
+  const routes: Route[] = [...authRoutes(auth), ...partnersModuleRoutes, ...staffRoutes, ...auditRoutes, ...wechatRoutes(bindings, mini)];
 
   const api = new Router({ prefix: API_PREFIX });
   mountRoutes(api, routes);

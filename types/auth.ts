@@ -41,3 +41,10 @@ export const me = z.object({
   locale: z.enum(['zh-CN', 'en-US']),
 });
 export type Me = z.infer<typeof me>;
+
+/** A WeChat login either signs in (the identity is bound) or asks for the one step that binds it. */
+export const wechatLoginResult = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('signed_in'), tokens: tokenPair }),
+  z.object({ status: z.literal('needs_binding'), bindTicket: z.string() }),
+]);
+export type WechatLoginResult = z.infer<typeof wechatLoginResult>;

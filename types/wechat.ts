@@ -42,3 +42,16 @@ export const wechatApp = z.object({
   updatedAt: z.string(),
 });
 export type WechatApp = z.infer<typeof wechatApp>;
+
+// ---- Mini-program login ---------------------------------------------------------------------------
+export const miniLoginBody = z.strictObject({
+  appId: wechatAppId,
+  /** From wx.login. */
+  code: z.string().trim().min(1).max(128),
+});
+/** Once the phone-number button was tapped: binds this WeChat identity to the account with that number. */
+export const miniPhoneBody = z.strictObject({
+  bindTicket: z.string().min(10).max(1000),
+  /** From the getPhoneNumber button's event (detail.code). */
+  phoneCode: z.string().trim().min(1).max(128),
+});

@@ -19,6 +19,10 @@ export interface TokenSigner {
   sign(claims: AccessClaims): string;
   verify(token: string): AccessClaims;
   ttlSeconds: number;
+  /** Short-lived tickets for one purpose (e.g. binding a WeChat identity), never accepted as access tokens. */
+  signTicket(purpose: string, claims: Record<string, string>, ttlSeconds: number): string;
+  /** The ticket's claims, or null when it is forged, expired or for another purpose. */
+  verifyTicket(purpose: string, ticket: string): Record<string, string> | null;
 }
 
 export function createTokenSigner(secret: string, ttlSeconds: number): TokenSigner {
@@ -26,10 +30,19 @@ export function createTokenSigner(secret: string, ttlSeconds: number): TokenSign
   const key = createSecretKey(Buffer.from(secret, 'utf8'));
   return {
     ttlSeconds,
-    sign: (claims) => jwt.sign(claims, key, { algorithm: 'HS256', expiresIn: ttlSeconds }),
+    sign: (claims) => jwt.sign(claims, key, { algorithm: 'HS256', expiresIn: ttlSeconds, audience: 'access' }),
+    signTicket: (purpose, claims, ticketTtl) => jwt.sign(claims, key, { algorithm: 'HS256', expiresIn: ticketTtl, audience: `ticket:${purpose}` }),
+    verifyTicket(purpose, ticket) {
+      try {
+        const { aud: _aud, exp: _exp, iat: _iat, ...claims } = jwt.verify(ticket, key, { algorithms: ['HS256'], audience: `ticket:${purpose}` }) as Record<string, string>;
+        return claims;
+      } catch {
+        return null;
+      }
+    },
     verify(token) {
       try {
-        const claims = jwt.verify(token, key, { algorithms: ['HS256'] }) as AccessClaims;
+        const claims = jwt.verify(token, key, { algorithms: ['HS256'], audience: 'access' }) as AccessClaims;
         if (!claims.sub || !claims.tid || !claims.sid || !Array.isArray(claims.roles) || !claims.roles.every((r) => ROLES.includes(r))) {
           throw new AppError(401, 'auth.unauthenticated');
         }

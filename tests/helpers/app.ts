@@ -31,13 +31,14 @@ export interface TestApp {
 }
 
 /** The real app on a real port, over its own database on the run's engine. */
-export async function startTestApp(options: { clientDist?: string } = {}): Promise<TestApp> {
+export async function startTestApp(options: { clientDist?: string; wechatApiBase?: string } = {}): Promise<TestApp> {
   const uri = process.env.MONGODB_URI;
   if (!uri) throw new Error('MONGODB_URI is not set: run the tests through jest (tests/helpers/global-setup.ts)');
   const dbName = `test_${process.env.JEST_WORKER_ID ?? 0}_${randomBytes(4).toString('hex')}`;
   await connect(uri, dbName);
   const app = createApp({
-    config: { ACCESS_TOKEN_TTL_SECONDS: 900, REFRESH_TOKEN_TTL_DAYS: 30 },
+    // No WeChat is reachable from tests: a test that needs it passes the emulator's address.
+    config: { ACCESS_TOKEN_TTL_SECONDS: 900, REFRESH_TOKEN_TTL_DAYS: 30, WECHAT_API_BASE: options.wechatApiBase ?? 'http://127.0.0.1:9' },
     jwtSecret: TEST_JWT_SECRET,
     sealingKey: TEST_SEALING_KEY,
     logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),

@@ -86,10 +86,10 @@ export async function seedWorld(app: TestApp): Promise<World> {
 }
 
 /** The usual set-up of a test file: the real app on its own database, with the two-tenant world seeded. */
-export function useWorld(): { app: TestApp; world: World } {
+export function useWorld(options?: () => Parameters<typeof startTestApp>[0]): { app: TestApp; world: World } {
   const handle = {} as { app: TestApp; world: World };
   beforeAll(async () => {
-    handle.app = await startTestApp();
+    handle.app = await startTestApp(options?.());
     handle.world = await seedWorld(handle.app);
   });
   afterAll(() => handle.app.close());

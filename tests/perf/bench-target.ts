@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   let app: Koa;
   if (mode === 'full') {
     await connect(uri, dbName);
-    app = createApp({ config: { ACCESS_TOKEN_TTL_SECONDS: 3600, REFRESH_TOKEN_TTL_DAYS: 1 }, jwtSecret: secret, sealingKey: Buffer.alloc(32, 1), logger: createLogger('silent') });
+    app = createApp({ config: { ACCESS_TOKEN_TTL_SECONDS: 3600, REFRESH_TOKEN_TTL_DAYS: 1, WECHAT_API_BASE: 'http://127.0.0.1:9' }, jwtSecret: secret, sealingKey: Buffer.alloc(32, 1), logger: createLogger('silent') });
   } else {
     app = new Koa();
     const router = new Router();

@@ -185,7 +185,7 @@ export function createAuthService(options: { signer: TokenSigner; refreshTtlDays
     return session !== null;
   }
 
-  return { login, refresh, logout, changePassword, me, isSessionLive };
+  return { login, refresh, logout, changePassword, me, isSessionLive, openSession, signer };
 }
 
 /** Ends every live session of the users matched, e.g. when a partner is suspended or a user disabled. */

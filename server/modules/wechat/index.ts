@@ -1,3 +1,5 @@
 export { createBindingService, type BindingService } from './binding.service';
 export { wechatRoutes } from './wechat.routes';
 export { wechatCallbackRouter } from './callback';
+export { createMiniLoginService } from './mini-login.service';
+export { createWeChatClient } from './wechat.client';
