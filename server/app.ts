@@ -14,14 +14,14 @@ import { auditRoutes } from './modules/audit';
 import { authRoutes, createAuthService } from './modules/auth';
 import { partnersModuleRoutes } from './modules/partners';
 import { staffRoutes } from './modules/tenants';
-import { createBindingService, createMiniLoginService, createWeChatClient, wechatCallbackRouter, wechatRoutes } from './modules/wechat';
+import { createBindingService, createMiniLoginService, createWebLoginService, createWeChatClient, wechatCallbackRouter, wechatRoutes } from './modules/wechat';
 import { createSealer } from './core/secrets';
 
 export const API_PREFIX = '/api/v1';
 export const BODY_LIMIT = '1mb';
 
 export interface AppOptions {
-  config: Pick<Config, 'ACCESS_TOKEN_TTL_SECONDS' | 'REFRESH_TOKEN_TTL_DAYS' | 'WECHAT_API_BASE'>;
+  config: Pick<Config, 'ACCESS_TOKEN_TTL_SECONDS' | 'REFRESH_TOKEN_TTL_DAYS' | 'PUBLIC_URL' | 'WECHAT_API_BASE' | 'WECHAT_OPEN_BASE' | 'WECHAT_MP_BASE'>;
   jwtSecret: string;
   /** Seals secrets kept in the database (server/core/secrets.ts). */
   sealingKey: Buffer;
@@ -44,7 +44,8 @@ export function createApp({ config, jwtSecret, sealingKey, logger, clientDist }:
     },
   });
   const mini = createMiniLoginService({ bindings, wechat, auth });
-  const routes: Route[] = [...authRoutes(auth), ...partnersModuleRoutes, ...staffRoutes, ...auditRoutes, ...wechatRoutes(bindings, mini)];
+  const web = createWebLoginService({ bindings, wechat, auth, urls: { openBase: config.WECHAT_OPEN_BASE, mpBase: config.WECHAT_MP_BASE, publicUrl: config.PUBLIC_URL } });
+  const routes: Route[] = [...authRoutes(auth), ...partnersModuleRoutes, ...staffRoutes, ...auditRoutes, ...wechatRoutes(bindings, mini, web)];
 
   const api = new Router({ prefix: API_PREFIX });
   mountRoutes(api, routes);
@@ -69,7 +70,7 @@ export function createApp({ config, jwtSecret, sealingKey, logger, clientDist }:
   app.use(errorHandler(logger));
   app.use(compress());
   app.use(probes.routes());
-  app.use(wechatCallbackRouter(bindings, logger).routes());
+  app.use(wechatCallbackRouter(bindings, logger, web.onScan).routes());
   if (clientDist) app.use(serveClient(clientDist));
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: BODY_LIMIT, encoding: 'utf-8' }));
   app.use(authenticate(signer, auth.isSessionLive));

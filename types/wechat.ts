@@ -55,3 +55,27 @@ export const miniPhoneBody = z.strictObject({
   /** From the getPhoneNumber button's event (detail.code). */
   phoneCode: z.string().trim().min(1).max(128),
 });
+
+// ---- Web logins: H5 OAuth inside WeChat, scan-to-login on the web portal ------------------------------
+const relativePage = z.string().regex(/^\/pages\/[\w/-]+$/, 'A page path of this app').max(200);
+export const oauthStartQuery = z.strictObject({ tenant: z.string().trim().min(1).max(40), redirect: relativePage.optional() });
+export const oauthCallbackQuery = z.strictObject({ code: z.string().max(200).optional(), state: z.string().max(200) });
+export const wechatBindBody = z.strictObject({
+  bindTicket: z.string().min(10).max(1000),
+  account: z.string().trim().min(1).max(64),
+  password: z.string().min(1).max(128),
+});
+export const qrLoginBody = z.strictObject({ tenant: z.string().trim().min(1).max(40) });
+export const qrLogin = z.object({
+  /** The secret the waiting page polls with. */
+  pendingId: z.string(),
+  /** The QR code image to show (WeChat's showqrcode). */
+  imageUrl: z.string(),
+  expiresAt: z.string(),
+});
+export const pendingParams = z.strictObject({ pendingId: z.string().regex(/^[A-Za-z0-9_-]{32,64}$/) });
+export const pendingStatus = z.discriminatedUnion('status', [
+  z.object({ status: z.enum(['waiting', 'expired', 'refused']) }),
+  z.object({ status: z.literal('signed_in'), tokens: z.object({ accessToken: z.string(), expiresIn: z.number(), refreshToken: z.string(), mustChangePassword: z.boolean() }) }),
+]);
+export type PendingStatus = z.infer<typeof pendingStatus>;

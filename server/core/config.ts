@@ -19,8 +19,12 @@ const envSchema = z.object({
     .string()
     .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be base64 of exactly 32 bytes (openssl rand -base64 32)')
     .optional(),
-  /** WeChat's API origin; tests and local demos point it at the WeChat emulator. */
+  /** Where browsers reach this server; WeChat's OAuth sends them back here. */
+  PUBLIC_URL: z.string().url().default('http://localhost:3000'),
+  /** WeChat's origins: the API, the authorize page, QR code images. Tests and demos point all three at the emulator. */
   WECHAT_API_BASE: z.string().url().default('https://api.weixin.qq.com'),
+  WECHAT_OPEN_BASE: z.string().url().default('https://open.weixin.qq.com'),
+  WECHAT_MP_BASE: z.string().url().default('https://mp.weixin.qq.com'),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
   REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),

@@ -42,7 +42,10 @@ export function caller(): Required<Pick<RequestContext, 'tenantId' | 'userId'>> 
   return context as Required<Pick<RequestContext, 'tenantId' | 'userId'>> & RequestContext;
 }
 
-/** Trusted server work (seeds, jobs) for one tenant, under the same scoping rules as a request. */
-export function runAsSystem<T>(tenantId: string, fn: () => T): T {
+/**
+ * Trusted server work (seeds, jobs) for one tenant, under the same scoping rules as a request. `fn` must be async:
+ * a mongoose query returned unawaited would run after the context is gone.
+ */
+export function runAsSystem<T>(tenantId: string, fn: () => Promise<T>): Promise<T> {
   return storage.run({ requestId: `system-${Date.now()}`, locale: 'zh-CN', tenantId, roles: ['admin'] }, fn);
 }

@@ -42,7 +42,7 @@ export function buildOpenApi(routes: readonly Route[], prefix: string) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
     const path = prefix + route.path.replace(/:(\w+)/g, '{$1}');
-    const status = String(route.status ?? 200);
+    const status = route.redirect ? '302' : String(route.status ?? 200);
     paths[path] ??= {};
     paths[path][route.method] = {
       summary: route.summary,
@@ -53,7 +53,7 @@ export function buildOpenApi(routes: readonly Route[], prefix: string) {
       parameters: [...parameters(route.params, 'path'), ...parameters(route.query, 'query')],
       ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(route.body, 'input') } } } } : {}),
       responses: {
-        [status]: status === '204' || !route.response
+        [status]: status === '204' || status === '302' || !route.response
           ? { description: 'Done' }
           : { description: 'OK', content: { 'application/json': { schema: toSchema(route.response, 'output') } } },
         default: { description: 'A problem', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },

@@ -26,6 +26,8 @@ export interface RouteSpec<B extends Schema | undefined, Q extends Schema | unde
   response?: Schema;
   /** Success status; 204 sends no body. */
   status?: 200 | 201 | 204;
+  /** The handler answers a URL to redirect the browser to (302), e.g. for OAuth hops. */
+  redirect?: true;
   handler: (input: { body: Infer<B>; query: Infer<Q>; params: Infer<P>; koa: Context }) => Promise<unknown>;
 }
 
@@ -84,6 +86,7 @@ export function mountRoutes(router: Router, routes: readonly Route[]): void {
       if (errors.length) throw invalid(errors);
 
       const result = await route.handler({ body, query, params, koa } as never);
+      if (route.redirect) return koa.redirect(String(result));
       koa.status = route.status ?? 200;
       if (koa.status !== 204) koa.body = result;
     });

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import mongoose from 'mongoose';
 import { createApp } from '../../server/app';
 import { connect } from '../../server/core/db/connection';
@@ -34,20 +34,22 @@ export interface TestApp {
 export async function startTestApp(options: { clientDist?: string; wechatApiBase?: string } = {}): Promise<TestApp> {
   const uri = process.env.MONGODB_URI;
   if (!uri) throw new Error('MONGODB_URI is not set: run the tests through jest (tests/helpers/global-setup.ts)');
+  const wechat = options.wechatApiBase ?? 'http://127.0.0.1:9';
   const dbName = `test_${process.env.JEST_WORKER_ID ?? 0}_${randomBytes(4).toString('hex')}`;
   await connect(uri, dbName);
+  // Listen first: the app's public URL (WeChat's OAuth redirect target) is the port it gets.
+  const server: Server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const app = createApp({
     // No WeChat is reachable from tests: a test that needs it passes the emulator's address.
-    config: { ACCESS_TOKEN_TTL_SECONDS: 900, REFRESH_TOKEN_TTL_DAYS: 30, WECHAT_API_BASE: options.wechatApiBase ?? 'http://127.0.0.1:9' },
+    config: { ACCESS_TOKEN_TTL_SECONDS: 900, REFRESH_TOKEN_TTL_DAYS: 30, PUBLIC_URL: baseUrl, WECHAT_API_BASE: wechat, WECHAT_OPEN_BASE: wechat, WECHAT_MP_BASE: wechat },
     jwtSecret: TEST_JWT_SECRET,
     sealingKey: TEST_SEALING_KEY,
     logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
     clientDist: options.clientDist,
   });
-  const server: Server = await new Promise((resolve) => {
-    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
-  });
-  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server.on('request', app.callback());
 
   async function request(method: string, path: string, options: RequestOptions = {}): Promise<HttpResult> {
     const headers: Record<string, string> = { ...options.headers };

@@ -9,6 +9,7 @@ import Router from '@koa/router';
 import Koa from 'koa';
 import mongoose from 'mongoose';
 import { createApp } from '../../server/app';
+import { loadConfig } from '../../server/core/config';
 import { connect } from '../../server/core/db/connection';
 import { createLogger } from '../../server/core/logger';
 
@@ -17,7 +18,7 @@ async function main(): Promise<void> {
   let app: Koa;
   if (mode === 'full') {
     await connect(uri, dbName);
-    app = createApp({ config: { ACCESS_TOKEN_TTL_SECONDS: 3600, REFRESH_TOKEN_TTL_DAYS: 1, WECHAT_API_BASE: 'http://127.0.0.1:9' }, jwtSecret: secret, sealingKey: Buffer.alloc(32, 1), logger: createLogger('silent') });
+    app = createApp({ config: { ...loadConfig({}), ACCESS_TOKEN_TTL_SECONDS: 3600 }, jwtSecret: secret, sealingKey: Buffer.alloc(32, 1), logger: createLogger('silent') });
   } else {
     app = new Koa();
     const router = new Router();

@@ -1,5 +1,5 @@
 import mongoose from 'mongoose';
-import { buildWeChatXml, callbackSignature, createMessageCipher } from '../../server/modules/wechat/crypto';
+import { buildWeChatXml, callbackSignature, createMessageCipher, parseWeChatXml } from '../../server/modules/wechat/crypto';
 import { useWorld } from '../helpers/world';
 
 const t = useWorld();
@@ -71,8 +71,12 @@ describe('pushes (POST)', () => {
     const query = (msg: string) => signed({ encrypt_type: 'aes', msg_signature: msg }, timestamp, 'n2');
 
     const ok = await post(SAFE_APP, query(msgSignature), body);
-    expect([ok.status, ok.body]).toEqual([200, 'success']);
+    expect(ok.status).toBe(200);
     expect(await events().countDocuments({ appId: SAFE_APP, event: 'SCAN', eventKey: 'login_abc' })).toBe(1);
+    // A login scan is answered with a text message to the person, encrypted like the push was.
+    const reply = parseWeChatXml(ok.body);
+    expect(cipher.verifySignature(reply.MsgSignature, reply.TimeStamp, reply.Nonce, reply.Encrypt)).toBe(true);
+    expect(parseWeChatXml(cipher.decrypt(reply.Encrypt))).toMatchObject({ ToUserName: 'openid-alice', MsgType: 'text', Content: expect.stringContaining('尚未绑定') });
 
     expect((await post(SAFE_APP, query('0'.repeat(40)), body)).status).toBe(403);
     expect((await post(SAFE_APP, signed(), event({ Event: 'SCAN', EventKey: 'x' }))).status).toBe(400);

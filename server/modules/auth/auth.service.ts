@@ -84,8 +84,12 @@ export function createAuthService(options: { signer: TokenSigner; refreshTtlDays
     return issue(user, session, secret);
   }
 
-  async function login(body: LoginBody, userAgent?: string): Promise<TokenPair> {
-    const tenant = await Tenant.findOne({ code: body.tenant.toLowerCase(), status: 'active' }).lean();
+  /**
+   * Checks an account and password with lockout and decoy timing; answers the user who may act. `tenant` is the
+   * tenant's code (login form) or id (a flow that already knows the tenant, e.g. WeChat binding).
+   */
+  async function verifyCredentials(tenantRef: { code: string } | { id: string }, body: Pick<LoginBody, 'account' | 'password'>): Promise<UserDoc> {
+    const tenant = await Tenant.findOne('code' in tenantRef ? { code: tenantRef.code.toLowerCase(), status: 'active' } : { _id: tenantRef.id, status: 'active' }).lean();
     const account = body.account.trim();
     const user = tenant ? await User.findOne({ tenantId: tenant._id, logins: /^\d+$/.test(account) ? account : account.toLowerCase() }).lean<UserDoc>() : null;
     if (!user) {
@@ -110,7 +114,11 @@ export function createAuthService(options: { signer: TokenSigner; refreshTtlDays
     if (user.failedLogins || user.lockedUntil) {
       await User.updateOne({ tenantId: user.tenantId, _id: user._id }, { failedLogins: 0, lockedUntil: null });
     }
-    return openSession(user, userAgent);
+    return user;
+  }
+
+  async function login(body: LoginBody, userAgent?: string): Promise<TokenPair> {
+    return openSession(await verifyCredentials({ code: body.tenant }, body), userAgent);
   }
 
   async function refresh(refreshToken: string): Promise<TokenPair> {
@@ -185,7 +193,7 @@ export function createAuthService(options: { signer: TokenSigner; refreshTtlDays
     return session !== null;
   }
 
-  return { login, refresh, logout, changePassword, me, isSessionLive, openSession, signer };
+  return { login, verifyCredentials, refresh, logout, changePassword, me, isSessionLive, openSession, signer };
 }
 
 /** Ends every live session of the users matched, e.g. when a partner is suspended or a user disabled. */

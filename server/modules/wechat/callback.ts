@@ -3,7 +3,7 @@ import type { Context } from 'koa';
 import { runAsSystem } from '../../core/context';
 import type { Logger } from '../../core/logger';
 import type { BindingService } from './binding.service';
-import { createMessageCipher, MAX_XML_BYTES, parseWeChatXml, verifyCallback, WeChatCryptoError } from './crypto';
+import { buildWeChatXml, createMessageCipher, MAX_XML_BYTES, parseWeChatXml, verifyCallback, WeChatCryptoError } from './crypto';
 import { WechatEvent, WechatFollower } from './wechat-event.model';
 
 /** Reads the raw XML body, refusing anything larger than a WeChat message can be. */
@@ -24,6 +24,17 @@ function refuse(koa: Context, status: number, why: string): void {
   koa.body = why;
 }
 
+/** A text message back to the person who pushed (WeChat's passive reply), encrypted when the push was. */
+function passiveReply(text: string, fields: Record<string, string>, cipher: ReturnType<typeof createMessageCipher> | null, koa: Context): string {
+  const createTime = Math.floor(Date.now() / 1000);
+  const xml = buildWeChatXml({ ToUserName: fields.FromUserName ?? '', FromUserName: fields.ToUserName ?? '', CreateTime: createTime, MsgType: 'text', Content: text });
+  if (!cipher) return xml;
+  const timestamp = String(createTime);
+  const nonce = String(koa.query.nonce ?? '');
+  const { encrypt, msgSignature } = cipher.encrypt(xml, { timestamp, nonce });
+  return buildWeChatXml({ Encrypt: encrypt, MsgSignature: msgSignature, TimeStamp: createTime, Nonce: nonce });
+}
+
 /** The dedupe key of a push: WeChat resends the same MsgId (messages) or FromUserName + CreateTime (events). */
 function dedupeKey(appId: string, fields: Record<string, string>): string {
   return fields.MsgId || fields.MsgID ? `${appId}:msg:${fields.MsgId ?? fields.MsgID}` : `${appId}:${fields.FromUserName}:${fields.CreateTime}:${fields.Event ?? ''}`;
@@ -34,7 +45,10 @@ function dedupeKey(appId: string, fields: Record<string, string>): string {
  * plain or safe mode. Authenticity comes from the signature (not a token), so these are outside /api and its guard.
  * Every valid push answers `success` at once; a retried one is recognised and not processed twice.
  */
-export function wechatCallbackRouter(bindings: BindingService, logger: Logger, now: () => Date = () => new Date()): Router {
+/** Reacts to a scan of a parametric QR code; answers the text to send back to the person, or null. */
+export type ScanHandler = (appId: string, openid: string, eventKey: string, tenantId: string) => Promise<string | null>;
+
+export function wechatCallbackRouter(bindings: BindingService, logger: Logger, onScan: ScanHandler, now: () => Date = () => new Date()): Router {
   const router = new Router({ prefix: '/wechat' });
 
   async function appFor(koa: Context) {
@@ -64,11 +78,12 @@ export function wechatCallbackRouter(bindings: BindingService, logger: Logger, n
     if (!secrets) return;
     const appId = koa.params.appId;
     let fields: Record<string, string>;
+    let cipher: ReturnType<typeof createMessageCipher> | null = null;
     try {
       const outer = parseWeChatXml(await readBody(koa));
       if (koa.query.encrypt_type === 'aes') {
         if (!secrets.encodingAESKey) return refuse(koa, 400, 'safe mode is not configured');
-        const cipher = createMessageCipher({ token: secrets.token!, encodingAESKey: secrets.encodingAESKey, appId });
+        cipher = createMessageCipher({ token: secrets.token!, encodingAESKey: secrets.encodingAESKey, appId });
         const { timestamp, nonce, msg_signature: msgSignature } = koa.query as Record<string, string>;
         if (!outer.Encrypt || !cipher.verifySignature(msgSignature, timestamp, nonce, outer.Encrypt)) return refuse(koa, 403, 'bad_signature');
         fields = parseWeChatXml(cipher.decrypt(outer.Encrypt));
@@ -82,7 +97,7 @@ export function wechatCallbackRouter(bindings: BindingService, logger: Logger, n
       return refuse(koa, 400, 'unreadable');
     }
 
-    await runAsSystem(secrets.tenantId, async () => {
+    const reply = await runAsSystem(secrets.tenantId, async (): Promise<string | null> => {
       const openid = fields.FromUserName ?? '';
       try {
         await WechatEvent.create({
@@ -96,7 +111,7 @@ export function wechatCallbackRouter(bindings: BindingService, logger: Logger, n
           receivedAt: now(),
         });
       } catch (error) {
-        if ((error as { code?: number }).code === 11000) return; // a retry of a push already taken
+        if ((error as { code?: number }).code === 11000) return null; // a retry of a push already taken
         throw error;
       }
       if (fields.Event === 'subscribe' || fields.Event === 'unsubscribe') {
@@ -106,9 +121,11 @@ export function wechatCallbackRouter(bindings: BindingService, logger: Logger, n
           { upsert: true },
         );
       }
+      const scanned = fields.Event === 'SCAN' || (fields.Event === 'subscribe' && fields.EventKey?.startsWith('qrscene_'));
+      return scanned ? onScan(appId, openid, fields.EventKey ?? '', secrets.tenantId) : null;
     });
     koa.type = 'text/plain';
-    koa.body = 'success';
+    koa.body = reply ? passiveReply(reply, fields, cipher, koa) : 'success';
   });
 
   return router;

@@ -3,3 +3,4 @@ export { wechatRoutes } from './wechat.routes';
 export { wechatCallbackRouter } from './callback';
 export { createMiniLoginService } from './mini-login.service';
 export { createWeChatClient } from './wechat.client';
+export { createWebLoginService } from './web-login.service';

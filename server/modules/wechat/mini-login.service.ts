@@ -1,15 +1,13 @@
 import type { WechatLoginResult } from '../../../types/auth';
 import { runAsSystem } from '../../core/context';
 import { AppError } from '../../core/errors';
-import { audit } from '../audit';
 import { User, type AuthService, type UserDoc } from '../auth';
 import type { BindingService } from './binding.service';
+import { BIND_PURPOSE, BIND_TTL_SECONDS, bindIdentity } from './identity';
 import { WechatIdentity } from './identity.model';
 import type { WeChatClient } from './wechat.client';
 import { WeChatApiError } from './wechat.errors';
 
-const BIND_PURPOSE = 'wechat-bind';
-const BIND_TTL_SECONDS = 300;
 /** Invalid (40029) or already used (40163) login and phone codes. */
 const BAD_CODE = new Set([40029, 40163]);
 
@@ -60,13 +58,7 @@ export function createMiniLoginService(deps: { bindings: BindingService; wechat:
       const user = await User.findOne({ logins: phone }).lean<UserDoc>();
       if (!user) throw new AppError(404, 'auth.phone_unknown');
       const tokens = await deps.auth.openSession(user, userAgent);
-      const previous = await WechatIdentity.findOneAndUpdate(
-        { _id: `${appId}:${openid}` },
-        { $set: { appId, openid, userId: user._id, boundAt: new Date() } },
-        { upsert: true },
-      ).lean();
-      const before = { userId: previous ? String(previous.userId) : null };
-      await audit('wechat.identity_bind', { type: 'wechat', id: appId }, before, { userId: String(user._id) }, ['userId']);
+      await bindIdentity(appId, openid, user);
       return { status: 'signed_in' as const, tokens };
     });
   }
