@@ -3,7 +3,7 @@ import { zhCN } from './i18n/zh-CN';
 // Becomes app.json at build time: static zh-CN labels; the shell switches them at run time with the language.
 // Tab pages must live in the main package; the upstream admin area is in subpackages so partners never download it.
 export default defineAppConfig({
-  pages: ['pages/home/index/index', 'pages/home/work/index', 'pages/todos/inbox/index', 'pages/auth/me/index', 'pages/auth/login/index', 'pages/auth/password/index'],
+  pages: ['pages/home/index/index', 'pages/home/work/index', 'pages/todos/inbox/index', 'pages/auth/me/index', 'pages/auth/login/index', 'pages/auth/password/index', 'pages/auth/wechat/index', 'pages/auth/bind/index'],
   subPackages: [
     { root: 'pages/partners', pages: ['list/index', 'detail/index', 'edit/index', 'levels/index', 'level-edit/index', 'members/index', 'member-edit/index'] },
     { root: 'pages/tenants', pages: ['staff/index', 'staff-edit/index'] },

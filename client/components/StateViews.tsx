@@ -1,6 +1,5 @@
 import { View } from '@tarojs/components';
 import { Button, Empty, Skeleton } from '@nutui/nutui-react-taro';
-import Taro from '@tarojs/taro';
 import { t as translate, useI18n } from '../i18n';
 import { ApiError, NetworkError } from '../services/http-client';
 
@@ -22,11 +21,6 @@ export function describeError(error: unknown): string {
   if (error instanceof NetworkError) return translate('error.network');
   if (error instanceof ApiError) return error.message;
   return translate('error.unknown');
-}
-
-/** Says briefly what went wrong after a tap (an action, not a page load). */
-export function toastError(error: unknown): void {
-  void Taro.showToast({ title: describeError(error), icon: 'none', duration: 3000 });
 }
 
 /** What went wrong, in the user's language, with the server's request id to quote and a way to retry. */

@@ -1,6 +1,11 @@
 /**
- * The WeChat identity seam. weapp: the `wx.login` code for code2session. H5: the `code` WeChat's web OAuth put in
- * the page URL after its redirect (null when the page was not opened through OAuth). The server side of both
- * arrives with the WeChat integration; until then the password login is the path.
+ * The WeChat sign-in this platform offers: `oauth` inside WeChat's browser (the official account's H5), `qr` in
+ * any other browser (the web portal: scan a code with WeChat), `mini` in the mini-program (wx.login).
  */
-export declare function wechatLoginCode(): Promise<string | null>;
+export declare function wechatLoginKind(): 'oauth' | 'qr' | 'mini';
+
+/** Inside WeChat's browser: hands over to WeChat's silent authorization; the page is left. */
+export declare function startWechatOAuth(tenant: string, redirect?: string): void;
+
+/** In the mini-program: the wx.login code and this mini-program's appId. */
+export declare function miniProgramLogin(): Promise<{ appId: string; code: string }>;

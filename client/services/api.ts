@@ -1,8 +1,9 @@
 import Taro from '@tarojs/taro';
 import type { AuditEntry } from '../../types/audit';
-import type { ChangePasswordBody, LoginBody, Me, TokenPair } from '../../types/auth';
+import type { ChangePasswordBody, LoginBody, Me, TokenPair, WechatLoginResult } from '../../types/auth';
 import type { Page } from '../../types/common';
 import type { Level, LevelInput, Member, MemberInput, Partner, PartnerInput, Staff, StaffInput } from '../../types/partners';
+import type { PendingStatus } from '../../types/wechat';
 import { getLocale } from '../i18n';
 import { createHttpClient, type CallOptions, type Transport } from './http-client';
 import { goToLogin } from './navigation';
@@ -45,6 +46,15 @@ export const api = {
   logout: () => http.call<void>('POST', '/auth/logout'),
   changePassword: (body: ChangePasswordBody) => http.call<TokenPair>('POST', '/auth/password', { body }),
   me: () => http.call<Me>('GET', '/me'),
+
+  wechat: {
+    miniLogin: (appId: string, code: string) => http.call<WechatLoginResult>('POST', '/auth/wechat/mini/login', { anonymous: true, body: { appId, code } }),
+    miniPhone: (bindTicket: string, phoneCode: string) => http.call<WechatLoginResult>('POST', '/auth/wechat/mini/phone', { anonymous: true, body: { bindTicket, phoneCode } }),
+    bind: (bindTicket: string, account: string, password: string) => http.call<TokenPair>('POST', '/auth/wechat/bind', { anonymous: true, body: { bindTicket, account, password } }),
+    qr: (tenant: string) => http.call<{ pendingId: string; imageUrl: string; expiresAt: string }>('POST', '/auth/wechat/qr', { anonymous: true, body: { tenant } }),
+    claim: (pendingId: string) => http.call<PendingStatus>('POST', `/auth/wechat/pending/${pendingId}`, { anonymous: true }),
+    unbind: () => http.call<void>('DELETE', '/me/wechat'),
+  },
 
   levels: {
     list: () => http.call<Level[]>('GET', '/levels'),

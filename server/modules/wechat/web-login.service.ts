@@ -52,7 +52,10 @@ export function createWebLoginService(deps: { bindings: BindingService; wechat: 
 
   /** Step 1 in WeChat's browser: remember a random state in a cookie and send the browser to WeChat. */
   async function oauthStart(query: { tenant: string; redirect?: string }, koa: Context): Promise<string> {
-    const { appId } = await officialApp(query.tenant);
+    // No official account bound: back to the password form, which says so (this is a browser hop, not an API call).
+    const app = await officialApp(query.tenant).catch(() => null);
+    if (!app) return loginPage('unavailable');
+    const { appId } = app;
     const state = randomBytes(18).toString('base64url');
     const cookie = Buffer.from(JSON.stringify({ state, appId, redirect: query.redirect ?? '' })).toString('base64url');
     koa.cookies.set(OAUTH_COOKIE, cookie, { httpOnly: true, sameSite: 'lax', path: OAUTH_COOKIE_PATH, maxAge: 10 * 60_000, overwrite: true });

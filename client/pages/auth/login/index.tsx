@@ -1,23 +1,31 @@
 import { Text, View } from '@tarojs/components';
-import Taro from '@tarojs/taro';
-import { useEffect } from 'react';
+import Taro, { useRouter } from '@tarojs/taro';
+import { useEffect, useState } from 'react';
 import { loginBody } from '../../../../types/auth';
 import { FormActions, TextField } from '../../../components/Fields';
 import { LanguageSwitch } from '../../../components/LanguageSwitch';
 import { useForm } from '../../../components/useForm';
-import { useI18n } from '../../../i18n';
+import { useSilentWechatLogin, WechatLogin } from '../../../components/WechatLogin';
+import { useI18n, type MessageKey } from '../../../i18n';
 import { api } from '../../../services/api';
-import { forgetMe, loadMe } from '../../../services/me';
-import { goHome, ROUTES } from '../../../services/navigation';
-import { saveTenant, savedTenant, tokenStore } from '../../../services/session';
+import { saveTenant, savedTenant } from '../../../services/session';
+import { completeSignIn } from '../../../services/signin';
+
+const WECHAT_ERRORS = ['state_mismatch', 'denied', 'code_invalid', 'unavailable'];
 
 export default function LoginPage() {
   const { t } = useI18n();
+  const params = useRouter().params;
+  const redirect = params.redirect ? decodeURIComponent(params.redirect) : undefined;
+  const wechatError = params.wechat && WECHAT_ERRORS.includes(params.wechat) ? params.wechat : null;
+  // The company code from the link (?tenant=) or the last login on this device; typing does not restart WeChat.
+  const [entryTenant] = useState(() => params.tenant ?? savedTenant());
   const form = useForm({
-    initial: { tenant: savedTenant(), account: '', password: '' },
+    initial: { tenant: entryTenant, account: '', password: '' },
     toBody: (v) => v,
     schema: loginBody,
   });
+  useSilentWechatLogin(entryTenant, redirect, Boolean(wechatError));
 
   useEffect(() => {
     void Taro.setNavigationBarTitle({ title: t('auth.login.title') });
@@ -26,12 +34,8 @@ export default function LoginPage() {
   async function submit() {
     const ok = await form.submit(async (body) => {
       const tokens = await api.login(body);
-      tokenStore.set(tokens);
       saveTenant(body.tenant);
-      forgetMe();
-      await loadMe(true);
-      if (tokens.mustChangePassword) void Taro.redirectTo({ url: ROUTES.password });
-      else goHome();
+      await completeSignIn(tokens, redirect);
     });
     if (!ok) form.set('password', '');
   }
@@ -42,8 +46,12 @@ export default function LoginPage() {
         <Text className='cp-login__name'>{t('app.name')}</Text>
         <Text className='cp-login__title'>{t('auth.login.title')}</Text>
       </View>
+      {wechatError && <Text className='cp-notice' data-testid='wechat-error'>{t(`auth.wechat.error.${wechatError}` as MessageKey)}</Text>}
       <View className='cp-card'>
         <TextField name='tenant' label={t('auth.login.tenant')} placeholder={t('auth.login.tenantPlaceholder')} value={form.values.tenant} onChange={(v) => form.set('tenant', v)} error={form.errors.tenant} />
+        <View className='cp-card__section'>
+          <WechatLogin tenant={form.values.tenant.trim()} redirect={redirect} />
+        </View>
         <TextField name='account' label={t('auth.login.account')} placeholder={t('auth.login.accountPlaceholder')} value={form.values.account} onChange={(v) => form.set('account', v)} error={form.errors.account} />
         <TextField name='password' type='password' label={t('auth.login.password')} placeholder={t('auth.login.passwordPlaceholder')} value={form.values.password} onChange={(v) => form.set('password', v)} error={form.errors.password} />
         <FormActions submitting={form.submitting} onSubmit={submit} label={t('auth.login.submit')} error={form.formError} />

@@ -3,6 +3,7 @@ import Taro from '@tarojs/taro';
 import { Button, Cell } from '@nutui/nutui-react-taro';
 import { LanguageSwitch } from '../../../components/LanguageSwitch';
 import { PageContainer } from '../../../components/PageContainer';
+import { toastError } from '../../../components/toastError';
 import { useI18n } from '../../../i18n';
 import { api } from '../../../services/api';
 import { forgetMe, useMe } from '../../../services/me';
@@ -22,6 +23,17 @@ export default function MePage() {
     goToLogin();
   }
 
+  async function unbindWechat() {
+    const { confirm } = await Taro.showModal({ title: t('me.unbindWechat'), content: t('me.unbindConfirm'), confirmText: t('common.confirm'), cancelText: t('common.cancel') });
+    if (!confirm) return;
+    try {
+      await api.wechat.unbind();
+      void Taro.showToast({ title: t('me.unbound'), icon: 'success' });
+    } catch (error) {
+      toastError(error);
+    }
+  }
+
   return (
     <PageContainer tab beforePasswordChange title={t('me.title')}>
       {me && (
@@ -38,6 +50,7 @@ export default function MePage() {
           </Cell.Group>
           <Cell.Group>
             <Cell title={t('me.changePassword')} clickable onClick={() => Taro.navigateTo({ url: ROUTES.password })} />
+            <Cell title={t('me.unbindWechat')} clickable onClick={unbindWechat} />
           </Cell.Group>
           <View className='cp-pad'>
             <Button block type='danger' fill='outline' onClick={logout} data-testid='logout'>
