@@ -14,7 +14,9 @@ import { auditRoutes } from './modules/audit';
 import { authRoutes, createAuthService } from './modules/auth';
 import { partnersModuleRoutes } from './modules/partners';
 import { staffRoutes } from './modules/tenants';
-import { createBindingService, createMiniLoginService, createWebLoginService, createWeChatClient, wechatCallbackRouter, wechatRoutes } from './modules/wechat';
+import {
+  createBindingService, createJssdkService, createMiniLoginService, createWebLoginService, createWeChatClient, wechatCallbackRouter, wechatRoutes,
+} from './modules/wechat';
 import { createSealer } from './core/secrets';
 
 export const API_PREFIX = '/api/v1';
@@ -45,7 +47,7 @@ export function createApp({ config, jwtSecret, sealingKey, logger, clientDist }:
   });
   const mini = createMiniLoginService({ bindings, wechat, auth });
   const web = createWebLoginService({ bindings, wechat, auth, urls: { openBase: config.WECHAT_OPEN_BASE, mpBase: config.WECHAT_MP_BASE, publicUrl: config.PUBLIC_URL } });
-  const routes: Route[] = [...authRoutes(auth), ...partnersModuleRoutes, ...staffRoutes, ...auditRoutes, ...wechatRoutes(bindings, mini, web)];
+  const routes: Route[] = [...authRoutes(auth), ...partnersModuleRoutes, ...staffRoutes, ...auditRoutes, ...wechatRoutes(bindings, mini, web, createJssdkService({ wechat, publicUrl: config.PUBLIC_URL }))];
 
   const api = new Router({ prefix: API_PREFIX });
   mountRoutes(api, routes);

@@ -79,3 +79,9 @@ export const pendingStatus = z.discriminatedUnion('status', [
   z.object({ status: z.literal('signed_in'), tokens: z.object({ accessToken: z.string(), expiresIn: z.number(), refreshToken: z.string(), mustChangePassword: z.boolean() }) }),
 ]);
 export type PendingStatus = z.infer<typeof pendingStatus>;
+
+// ---- JSSDK ---------------------------------------------------------------------------------------------
+/** The page URL to sign (its #fragment is ignored); on iOS the client sends the first URL the app landed on. */
+export const jssdkConfigQuery = z.strictObject({ url: z.string().url().max(1000) });
+export const jssdkConfig = z.object({ appId: wechatAppId, timestamp: z.number(), nonceStr: z.string(), signature: z.string() });
+export type JssdkConfig = z.infer<typeof jssdkConfig>;

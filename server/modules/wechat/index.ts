@@ -4,3 +4,4 @@ export { wechatCallbackRouter } from './callback';
 export { createMiniLoginService } from './mini-login.service';
 export { createWeChatClient } from './wechat.client';
 export { createWebLoginService } from './web-login.service';
+export { createJssdkService } from './jssdk';

@@ -1,4 +1,4 @@
-import { createAccessTokenCache, type AccessTokenCache } from './access-token';
+import { createCredentialCache } from './credential-cache';
 import { BUSY, TOKEN_ERRORS, WeChatApiError } from './wechat.errors';
 
 export interface WeChatClientOptions {
@@ -48,28 +48,38 @@ export function createWeChatClient(options: WeChatClientOptions) {
     }
   }
 
-  const tokens: AccessTokenCache = createAccessTokenCache({
-    async fetch(appId, force) {
+  // The stable access token (one per appId for all instances) and the JSSDK ticket, cached side by side.
+  const credentials = createCredentialCache({
+    async fetch(key, force) {
+      const [kind, appId] = key.split(':');
+      if (kind === 'jsapi') {
+        const answer = await call<{ ticket: string; expires_in: number }>(appId, '/cgi-bin/ticket/getticket', { query: { type: 'jsapi' } });
+        return { value: answer.ticket, expiresIn: answer.expires_in };
+      }
       const answer = await request<{ access_token: string; expires_in: number }>('/cgi-bin/stable_token', {
         body: { grant_type: 'client_credential', appid: appId, secret: await options.secretOf(appId), force_refresh: force },
       });
-      return { accessToken: answer.access_token, expiresIn: answer.expires_in };
+      return { value: answer.access_token, expiresIn: answer.expires_in };
     },
   });
+  const tokenKey = (appId: string) => `token:${appId}`;
 
   /** A call that needs the app's access token. */
   async function call<T extends Json>(appId: string, path: string, callOptions: CallOptions = {}): Promise<T> {
-    const token = await tokens.get(appId);
+    const token = await credentials.get(tokenKey(appId));
     try {
       return await request<T>(path, { ...callOptions, query: { ...callOptions.query, access_token: token } });
     } catch (error) {
       if (!(error instanceof WeChatApiError) || !TOKEN_ERRORS.has(error.errcode)) throw error;
-      const renewed = await tokens.renew(appId, token);
+      const renewed = await credentials.renew(tokenKey(appId), token);
       return request<T>(path, { ...callOptions, query: { ...callOptions.query, access_token: renewed } });
     }
   }
 
-  return { call, request, tokens };
+  /** The app's JSSDK ticket (jsapi_ticket), shared like the token. */
+  const jsapiTicket = (appId: string) => credentials.get(`jsapi:${appId}`);
+
+  return { call, request, jsapiTicket };
 }
 
 export type WeChatClient = ReturnType<typeof createWeChatClient>;

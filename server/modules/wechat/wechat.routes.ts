@@ -2,8 +2,8 @@ import { Types } from 'mongoose';
 import { z } from 'zod';
 import { tokenPair, wechatLoginResult } from '../../../types/auth';
 import {
-  miniLoginBody, miniPhoneBody, oauthCallbackQuery, oauthStartQuery, pendingParams, pendingStatus, qrLogin, qrLoginBody, wechatApp,
-  wechatAppInput, wechatAppParams, wechatBindBody,
+  jssdkConfig, jssdkConfigQuery, miniLoginBody, miniPhoneBody, oauthCallbackQuery, oauthStartQuery, pendingParams, pendingStatus, qrLogin, qrLoginBody, wechatApp,
+  wechatAppInput, wechatAppParams, wechatBindBody, type JssdkConfig,
 } from '../../../types/wechat';
 import { caller } from '../../core/context';
 import { defineRoute } from '../../core/route';
@@ -12,9 +12,14 @@ import { unbindUser } from './identity';
 import type { MiniLoginService } from './mini-login.service';
 import type { WebLoginService } from './web-login.service';
 
-export function wechatRoutes(bindings: BindingService, mini: MiniLoginService, web: WebLoginService) {
+export function wechatRoutes(bindings: BindingService, mini: MiniLoginService, web: WebLoginService, jssdk: (url: string) => Promise<JssdkConfig>) {
   const tag = 'wechat';
   return [
+    defineRoute({
+      method: 'get', path: '/wechat/jssdk-config', action: 'self', tag, summary: "wx.config for one of our pages, signed by the tenant's official account",
+      query: jssdkConfigQuery, response: jssdkConfig,
+      handler: ({ query }) => jssdk(query.url),
+    }),
     defineRoute({
       method: 'get', path: '/auth/wechat/oauth/start', action: 'public', tag, summary: "Inside WeChat: go through WeChat's silent web authorization",
       query: oauthStartQuery, redirect: true,
