@@ -24,7 +24,7 @@ describe('JSSDK config', () => {
       expect(res.status).toBe(200);
       const { appId, timestamp, nonceStr, signature } = res.body;
       expect(appId).toBe(APP);
-      expect(signature).toBe(jssdkSignature({ jsapiTicket: e.wx.jsapiTicket(APP), nonceStr, timestamp, url: page }));
+      expect(signature).toBe(jssdkSignature({ jsapiTicket: e.wx.jsapiTicket(APP)!, nonceStr, timestamp, url: page }));
     }
     expect(e.wx.calls.filter((call) => call.path === '/cgi-bin/ticket/getticket')).toHaveLength(1);
   });
