@@ -5,3 +5,4 @@ export { createMiniLoginService } from './mini-login.service';
 export { createWeChatClient } from './wechat.client';
 export { createWebLoginService } from './web-login.service';
 export { createJssdkService } from './jssdk';
+export { createMessageSender, type Delivery, type MessageSender } from './messages';
