@@ -7,9 +7,10 @@ import { connect, resolveEngine } from './core/db/connection';
 import { createLogger } from './core/logger';
 import { jwtSecretFor, sealingKeyFor } from './core/secrets';
 import { seedDemo } from './seed/demo';
+import { startDemoWeChat } from './seed/wechat-emulator';
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  let config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL);
   const say = (message: string) => logger.info(message);
 
@@ -18,9 +19,13 @@ async function main(): Promise<void> {
   say(`Database: ${engine.description}, database "${config.DB_NAME}"`);
   if (config.SEED_DEMO && (await seedDemo()).created) say('Empty database: demo data created (see README, "Demo logins")');
 
+  const sealingKey = sealingKeyFor(config);
+  const wechatDemo = config.WECHAT_MODE === 'emulator' ? await startDemoWeChat(config, sealingKey, say) : null;
+  if (wechatDemo) config = wechatDemo.config;
+
   const clientDist = path.resolve(config.CLIENT_DIST);
   if (config.NODE_ENV !== 'production') ensureClientBuilt(clientDist, say);
-  const app = createApp({ config, jwtSecret: jwtSecretFor(config), sealingKey: sealingKeyFor(config), logger, clientDist });
+  const app = createApp({ config, jwtSecret: jwtSecretFor(config), sealingKey, logger, clientDist });
   const server = app.listen(config.PORT, config.HOST, () => say(`ChannelPass is listening on http://localhost:${config.PORT}`));
 
   let stopping = false;
@@ -29,6 +34,7 @@ async function main(): Promise<void> {
     stopping = true;
     say(`${signal}: shutting down`);
     server.close();
+    await wechatDemo?.stop();
     await mongoose.disconnect();
     await engine.stop();
     process.exit(0);

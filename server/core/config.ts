@@ -25,6 +25,9 @@ const envSchema = z.object({
   WECHAT_API_BASE: z.string().url().default('https://api.weixin.qq.com'),
   WECHAT_OPEN_BASE: z.string().url().default('https://open.weixin.qq.com'),
   WECHAT_MP_BASE: z.string().url().default('https://mp.weixin.qq.com'),
+  /** `emulator`: start the WeChat emulator beside the server and bind it to the demo tenant (local demos only). */
+  WECHAT_MODE: z.enum(['live', 'emulator']).default('live'),
+  WECHAT_EMULATOR_PORT: z.coerce.number().int().min(1).max(65535).default(3001),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
   REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
@@ -54,6 +57,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (config.NODE_ENV === 'production') {
     const missing = (['JWT_SECRET', 'SEALING_KEY'] as const).filter((name) => !config[name]);
     if (missing.length) throw new ConfigError(missing.map((name) => `${name}: required when NODE_ENV=production`));
+    if (config.WECHAT_MODE === 'emulator') throw new ConfigError(['WECHAT_MODE: the emulator is for local demos, not production']);
   }
   return config;
 }

@@ -11,10 +11,10 @@ export const DEMO_TENANT = 'demo';
 export const DEMO_ACCOUNTS = [
   { username: 'admin', name: '王管理', role: 'admin', partner: null },
   { username: 'manager', name: '李经理', role: 'channel_manager', partner: null },
-  { username: 'gold_admin', name: '张金牌', role: 'partner_admin', partner: 0 },
-  { username: 'gold_sales', name: '赵销售', role: 'partner_member', partner: 0 },
-  { username: 'silver_admin', name: '钱银牌', role: 'partner_admin', partner: 1 },
-  { username: 'bronze_admin', name: '孙铜牌', role: 'partner_admin', partner: 2 },
+  { username: 'gold_admin', name: '张金牌', role: 'partner_admin', partner: 0, phone: '13900000001' },
+  { username: 'gold_sales', name: '赵销售', role: 'partner_member', partner: 0, phone: '13900000002' },
+  { username: 'silver_admin', name: '钱银牌', role: 'partner_admin', partner: 1, phone: '13900000003' },
+  { username: 'bronze_admin', name: '孙铜牌', role: 'partner_admin', partner: 2, phone: '13900000004' },
 ] as const;
 
 const LEVELS = [

@@ -27,6 +27,7 @@ describe('configuration', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET: required when NODE_ENV=production[\s\S]*SEALING_KEY: required/);
     const sealingKey = Buffer.alloc(32, 3).toString('base64');
     expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), SEALING_KEY: sealingKey }).NODE_ENV).toBe('production');
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), SEALING_KEY: sealingKey, WECHAT_MODE: 'emulator' })).toThrow(/WECHAT_MODE: the emulator is for local demos/);
   });
 
   it('stops the server at start-up with a readable message and no stack trace', () => {

@@ -118,6 +118,15 @@ describe('web portal: scan to log in', () => {
     expect((await claim(pendingId)).body).toEqual({ status: 'expired' });
   });
 
+  it("can be scanned from the emulator's demo phone page (WECHAT_MODE=emulator)", async () => {
+    const { pendingId, ticket } = await qr();
+    const phone = await fetch(`${e.wx.baseUrl}/__emulator/scan?ticket=${encodeURIComponent(ticket)}`);
+    expect(await phone.text()).toContain('value="wang"');
+    const scanned = await fetch(`${e.wx.baseUrl}/__emulator/scan`, { method: 'POST', body: new URLSearchParams({ ticket, user: 'wang' }) });
+    expect(await scanned.text()).toContain('已确认');
+    expect((await claim(pendingId)).body.status).toBe('signed_in');
+  });
+
   it('refuses a scan by someone whose WeChat is not bound, and tells them how to bind', async () => {
     const { pendingId, ticket } = await qr();
     const pushed = await e.wx.scan(APP, 'nobody', ticket);

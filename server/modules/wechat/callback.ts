@@ -35,9 +35,13 @@ function passiveReply(text: string, fields: Record<string, string>, cipher: Retu
   return buildWeChatXml({ Encrypt: encrypt, MsgSignature: msgSignature, TimeStamp: createTime, Nonce: nonce });
 }
 
-/** The dedupe key of a push: WeChat resends the same MsgId (messages) or FromUserName + CreateTime (events). */
+/**
+ * The dedupe key of a push: WeChat resends the same MsgId (messages) or FromUserName + CreateTime (events). The
+ * event and its key are part of it too, so two different scans by one person within a second both count.
+ */
 function dedupeKey(appId: string, fields: Record<string, string>): string {
-  return fields.MsgId || fields.MsgID ? `${appId}:msg:${fields.MsgId ?? fields.MsgID}` : `${appId}:${fields.FromUserName}:${fields.CreateTime}:${fields.Event ?? ''}`;
+  if (fields.MsgId || fields.MsgID) return `${appId}:msg:${fields.MsgId ?? fields.MsgID}`;
+  return [appId, fields.FromUserName, fields.CreateTime, fields.Event ?? '', fields.EventKey ?? ''].join(':');
 }
 
 /**

@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { encryptMessage, sha1Signature } from './crypto';
-import { authorizePage, errorPage, qrSvg } from './pages';
+import { authorizePage, errorPage, qrSvg, scanPage } from './pages';
 import { buildXml, type XmlFields } from './xml';
 
 /*
@@ -922,6 +922,23 @@ export async function startWeChatEmulator(options: EmulatorOptions = {}): Promis
     },
   };
 
+  /** The demo "phone": GET shows the people who could scan; POST scans as the chosen one (see pages.ts). */
+  async function scanFromPage(request: Request): Promise<Reply> {
+    const form = request.method === 'POST' ? Object.fromEntries(new URLSearchParams(request.raw)) : request.query;
+    const ticket = form.ticket ?? '';
+    const people = [...users.values()].map((user) => ({ key: user.key, nickname: user.nickname }));
+    if (request.method !== 'POST') return html(scanPage({ ticket, users: people }));
+    const qr = qrcodes.get(ticket);
+    if (!qr) return html(scanPage({ ticket, users: people, error: '没有这个二维码 / no such QR code' }));
+    try {
+      const result = await emulator.scan(qr.appId, form.user ?? '', ticket);
+      const reply = /<Content><!\[CDATA\[([\s\S]*?)\]\]><\/Content>/.exec(result.body)?.[1];
+      return html(scanPage({ ticket, users: people, answer: reply ?? result.body }));
+    } catch (error) {
+      return html(scanPage({ ticket, users: people, error: error instanceof Error ? error.message : String(error) }));
+    }
+  }
+
   /** The control API over HTTP, for a standalone emulator (cli.ts): POST /__emulator/control {op, args}. */
   const CONTROL_OPS = new Set([
     'registerApp', 'addTemplate', 'addUser', 'openid', 'userKeyOf', 'unionid', 'follow', 'unfollow', 'isFollowing',
@@ -929,6 +946,7 @@ export async function startWeChatEmulator(options: EmulatorOptions = {}): Promis
     'push', 'verifyCallbackUrl', 'failNext', 'delayNext', 'expireTokens', 'now', 'advanceTime',
   ]);
   async function control(request: Request): Promise<Reply> {
+    if (request.path === `${CONTROL_PREFIX}scan`) return scanFromPage(request);
     if (request.path === `${CONTROL_PREFIX}state` && request.method === 'GET') return json({ sent, calls, apps: [...apps.keys()], users: [...users.values()] });
     if (request.path !== `${CONTROL_PREFIX}control` || request.method !== 'POST') return { status: 404, headers: { 'content-type': 'text/plain' }, body: 'not found' };
     try {

@@ -85,3 +85,18 @@ export function qrSvg(ticket: string, bits: Buffer): string {
 <text x="${size / 2}" y="${size + 30}" font-size="9" text-anchor="middle" font-family="monospace">${escapeHtml(ticket)}</text>
 </svg>`;
 }
+
+/**
+ * "The phone" for local demos: an emulated person scans a login QR code shown by the web portal. Lists the
+ * emulator's people; after a scan, shows what the official account answered them.
+ */
+export function scanPage(input: { ticket: string; users: { key: string; nickname?: string }[]; answer?: string; error?: string }): string {
+  const people = input.users
+    .map((user, index) => `<label><input type="radio" name="user" value="${escapeHtml(user.key)}"${index === 0 ? ' checked' : ''}> ${escapeHtml(user.nickname ?? user.key)} (${escapeHtml(user.key)})</label>`)
+    .join('');
+  const outcome = input.error ? `<p class="error">${escapeHtml(input.error)}</p>` : input.answer ? `<p class="app">公众号回复 / the account answered:<br>${escapeHtml(input.answer)}</p>` : '';
+  return layout(
+    '模拟扫码 / Simulated scan',
+    `<h1>用微信扫码 / Scan with WeChat</h1>${outcome}<form method="post" action="/__emulator/scan"><input type="hidden" name="ticket" value="${escapeHtml(input.ticket)}"><fieldset>${people}</fieldset><button class="allow" type="submit">扫码 / Scan</button></form>`,
+  );
+}
