@@ -4,6 +4,8 @@ module.exports = {
   roots: ['<rootDir>/tests'],
   testMatch: ['**/tests/server/**/*.test.ts', '**/tests/client/**/*.test.ts', '**/tests/e2e/**/*.test.ts', '**/tests/weapp/**/*.test.ts'],
   transform: { '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } } }] },
+  // Client files with a per-platform twin (Taro picks `.h5.ts` / `.weapp.ts`): jest, like a browser, takes H5's.
+  moduleNameMapper: { '^\\./en-loader$': '<rootDir>/client/i18n/en-loader.h5.ts' },
   globalSetup: '<rootDir>/tests/helpers/global-setup.ts',
   globalTeardown: '<rootDir>/tests/helpers/global-teardown.ts',
   testTimeout: 30000,

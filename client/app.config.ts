@@ -6,7 +6,7 @@ export default defineAppConfig({
   pages: ['pages/home/index/index', 'pages/home/work/index', 'pages/todos/inbox/index', 'pages/auth/me/index', 'pages/auth/login/index', 'pages/auth/password/index', 'pages/auth/wechat/index', 'pages/auth/bind/index'],
   subPackages: [
     { root: 'pages/partners', pages: ['list/index', 'detail/index', 'edit/index', 'levels/index', 'level-edit/index', 'members/index', 'member-edit/index'] },
-    { root: 'pages/tenants', pages: ['staff/index', 'staff-edit/index'] },
+    { root: 'pages/tenants', pages: ['staff/index', 'staff-edit/index', 'wechat/index', 'wechat-edit/index'] },
   ],
   // H5 only: no sliding page transition (instant on a desk, and what a screenshot shows is the page on top).
   animation: false,

@@ -10,8 +10,8 @@ import { savedLocale } from './services/session';
 function App({ children }: PropsWithChildren) {
   useLaunch(() => {
     const locale = savedLocale();
-    if (locale) setLocale(locale);
-    applyTabLabels();
+    // The tab labels follow once the catalog is there.
+    if (locale) void setLocale(locale).then(applyTabLabels);
   });
   return children;
 }

@@ -39,7 +39,7 @@ export function TextField(props: {
         name={props.name}
         type={props.type ?? 'text'}
         value={props.value}
-        placeholder={props.placeholder}
+        placeholder={props.placeholder ?? ''}
         disabled={props.disabled}
         onChange={props.onChange}
       />

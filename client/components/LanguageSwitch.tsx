@@ -18,8 +18,8 @@ export function LanguageSwitch() {
           type={option === locale ? 'primary' : 'default'}
           plain={option !== locale}
           onClick={() => {
-            setLocale(option);
             saveLocale(option);
+            void setLocale(option);
           }}
         >
           {NAMES[option]}

@@ -1,20 +1,22 @@
 import { useSyncExternalStore } from 'react';
 import type { Locale } from '../../types/errors';
-import { enUS } from './en-US';
+import { loadEnglish } from './en-loader';
 import { formatCny, formatDate, formatNumber } from './format';
 import { zhCN, type MessageKey } from './zh-CN';
 
 export type { MessageKey };
-export const CATALOGS: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zhCN, 'en-US': enUS };
 
 let current: Locale = 'zh-CN';
+let english: Record<MessageKey, string> | null = null;
 const listeners = new Set<() => void>();
 
 export function getLocale(): Locale {
   return current;
 }
 
-export function setLocale(locale: Locale): void {
+/** Switches the language; English is loaded first when it is not yet (the UI stays in Chinese until then). */
+export async function setLocale(locale: Locale): Promise<void> {
+  if (locale === 'en-US' && !english) english = await loadEnglish();
   if (locale === current) return;
   current = locale;
   listeners.forEach((listener) => listener());
@@ -25,9 +27,10 @@ function subscribe(listener: () => void): () => void {
   return () => listeners.delete(listener);
 }
 
-/** `t('home.welcome', { name })`: the current locale's text with `{placeholders}` filled in. */
+/** `t('home.welcome', { name })`: the locale's text with `{placeholders}` filled in. */
 export function translate(locale: Locale, key: MessageKey, params?: Record<string, string | number>): string {
-  const text = CATALOGS[locale][key] ?? key;
+  const catalog = locale === 'en-US' && english ? english : zhCN;
+  const text = catalog[key] ?? key;
   return params ? text.replace(/\{(\w+)\}/g, (_m, name: string) => String(params[name] ?? '')) : text;
 }
 

@@ -3,7 +3,7 @@ import type { AuditEntry } from '../../types/audit';
 import type { ChangePasswordBody, LoginBody, Me, TokenPair, WechatLoginResult } from '../../types/auth';
 import type { Page } from '../../types/common';
 import type { Level, LevelInput, Member, MemberInput, Partner, PartnerInput, Staff, StaffInput } from '../../types/partners';
-import type { PendingStatus } from '../../types/wechat';
+import type { PendingStatus, WechatApp, WechatAppInput } from '../../types/wechat';
 import { getLocale } from '../i18n';
 import { createHttpClient, type CallOptions, type Transport } from './http-client';
 import { goToLogin } from './navigation';
@@ -54,6 +54,9 @@ export const api = {
     qr: (tenant: string) => http.call<{ pendingId: string; imageUrl: string; expiresAt: string }>('POST', '/auth/wechat/qr', { anonymous: true, body: { tenant } }),
     claim: (pendingId: string) => http.call<PendingStatus>('POST', `/auth/wechat/pending/${pendingId}`, { anonymous: true }),
     unbind: () => http.call<void>('DELETE', '/me/wechat'),
+    apps: () => http.call<WechatApp[]>('GET', '/wechat/apps'),
+    putApp: (appId: string, body: WechatAppInput) => http.call<WechatApp>('PUT', `/wechat/apps/${appId}`, { body }),
+    removeApp: (appId: string) => http.call<void>('DELETE', `/wechat/apps/${appId}`),
   },
 
   levels: {

@@ -19,6 +19,8 @@ export const ROUTES = {
   memberEdit: '/pages/partners/member-edit/index',
   staff: '/pages/tenants/staff/index',
   staffEdit: '/pages/tenants/staff-edit/index',
+  wechat: '/pages/tenants/wechat/index',
+  wechatEdit: '/pages/tenants/wechat-edit/index',
 } as const;
 export type RouteName = keyof typeof ROUTES;
 
@@ -28,6 +30,7 @@ export const ADMIN_ENTRIES: { route: RouteName; label: MessageKey; action: Actio
   { route: 'levels', label: 'nav.levels', action: 'levels.manage' },
   { route: 'members', label: 'nav.members', action: 'members.read' },
   { route: 'staff', label: 'nav.staff', action: 'staff.read' },
+  { route: 'wechat', label: 'nav.wechat', action: 'wechat.manage' },
 ];
 
 /** Partner business areas; each arrives with its own issue. */

@@ -1,6 +1,10 @@
-import { CATALOGS, getLocale, setLocale, t, translate } from '../../client/i18n';
+import { getLocale, setLocale, t, translate } from '../../client/i18n';
+import { enUS } from '../../client/i18n/en-US';
+import { zhCN } from '../../client/i18n/zh-CN';
 import { formatCny, formatDate, formatNumber } from '../../client/i18n/format';
 import { ERROR_MESSAGES } from '../../types/errors';
+
+const CATALOGS = { 'zh-CN': zhCN, 'en-US': enUS };
 
 describe('catalogs', () => {
   it('have the same keys in both languages, and no empty text', () => {
@@ -18,12 +22,12 @@ describe('catalogs', () => {
     }
   });
 
-  it('switch language for every later lookup and fill placeholders', () => {
+  it('switch language for every later lookup (loading English on demand) and fill placeholders', async () => {
     expect(getLocale()).toBe('zh-CN');
     expect(t('home.welcome', { name: '张三' })).toBe('张三，您好');
-    setLocale('en-US');
+    await setLocale('en-US');
     expect(t('home.welcome', { name: 'Zhang' })).toBe('Hello, Zhang');
-    setLocale('zh-CN');
+    await setLocale('zh-CN');
     expect(translate('en-US', 'tab.home')).toBe('Home');
   });
 });

@@ -126,6 +126,35 @@ describe('upstream admin and a new partner member', () => {
 });
 
 describe('desktop browser', () => {
+  it("an admin binds the official account; the secrets are write-only from then on", async () => {
+    const { context, page } = await newSession(browser, DESKTOP, app.baseUrl);
+    await logIn(page, 'admin', DEMO_PASSWORD);
+    await page.waitForSelector('[data-testid=desk-nav]');
+    await page.locator('[data-testid=desk-nav]').getByText('微信绑定').click();
+    await current(page).locator('[data-testid=wechat-apps]').waitFor();
+    await press(page, '绑定服务号');
+    await current(page).locator('[data-testid=wechat-form]').waitFor();
+    await fill(page, 'appId', 'wx0123456789abcdef');
+    await fill(page, 'name', '演示服务号');
+    await fill(page, 'appSecret', '0123456789abcdef0123456789abcdef');
+    await fill(page, 'token', 'no spaces!');
+    await fill(page, 'templates.todo', 'TPL-TODO-1');
+    await press(page, '保存');
+    // Checked in the page with the server's own schema before anything is sent.
+    await current(page).locator('[data-field=token] .cp-field__error').waitFor();
+    await fill(page, 'token', 'demotoken123');
+    await press(page, '保存');
+    await current(page).locator('[data-testid=wechat-apps] .nut-cell', { hasText: '/wechat/wx0123456789abcdef' }).click();
+    await current(page).locator('[data-field=appSecret]', { hasText: '已设置；留空则保持不变' }).waitFor();
+    await expect(current(page).locator('[data-field="templates.todo"] input').inputValue()).resolves.toBe('TPL-TODO-1');
+    await screenshot(page, 'desktop-admin-wechat-binding');
+    await context.close();
+
+    const login = await app.request('POST', '/api/v1/auth/login', { body: { tenant: DEMO_TENANT, account: 'admin', password: DEMO_PASSWORD } });
+    const apps = await app.request('GET', '/api/v1/wechat/apps', { token: login.body.accessToken });
+    expect(apps.body).toEqual([expect.objectContaining({ appId: 'wx0123456789abcdef', appSecretSet: true, tokenSet: true, templates: { todo: 'TPL-TODO-1' } })]);
+  });
+
   it('upstream staff get the wide layout with the admin menu', async () => {
     const { context, page } = await newSession(browser, DESKTOP, app.baseUrl);
     await logIn(page, 'manager', DEMO_PASSWORD);

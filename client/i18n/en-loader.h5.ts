@@ -1,0 +1,1 @@
+export const loadEnglish = () => import('./en-US').then((module) => module.enUS);

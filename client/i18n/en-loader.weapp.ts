@@ -1,0 +1,3 @@
+import { enUS } from './en-US';
+
+export const loadEnglish = async () => enUS;
