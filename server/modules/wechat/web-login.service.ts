@@ -58,7 +58,8 @@ export function createWebLoginService(deps: { bindings: BindingService; wechat: 
     const { appId } = app;
     const state = randomBytes(18).toString('base64url');
     const cookie = Buffer.from(JSON.stringify({ state, appId, redirect: query.redirect ?? '' })).toString('base64url');
-    koa.cookies.set(OAUTH_COOKIE, cookie, { httpOnly: true, sameSite: 'lax', path: OAUTH_COOKIE_PATH, maxAge: 10 * 60_000, overwrite: true });
+    // Lax: WeChat's redirect back is a top-level GET, so the cookie comes along; secure whenever we are on HTTPS.
+    koa.cookies.set(OAUTH_COOKIE, cookie, { httpOnly: true, sameSite: 'lax', secure: koa.secure, path: OAUTH_COOKIE_PATH, maxAge: 10 * 60_000, overwrite: true });
     const redirectUri = `${deps.urls.publicUrl}${OAUTH_COOKIE_PATH}/callback`;
     const params = new URLSearchParams({ appid: appId, redirect_uri: redirectUri, response_type: 'code', scope: 'snsapi_base', state });
     return `${deps.urls.openBase}/connect/oauth2/authorize?${params.toString()}#wechat_redirect`;
