@@ -3,7 +3,7 @@ import Taro from '@tarojs/taro';
 import { Button, Cell } from '@nutui/nutui-react-taro';
 import { LanguageSwitch } from '../../../components/LanguageSwitch';
 import { PageContainer } from '../../../components/PageContainer';
-import { toastError } from '../../../components/toastError';
+import { confirmAction } from '../../../components/confirmAction';
 import { useI18n } from '../../../i18n';
 import { api } from '../../../services/api';
 import { forgetMe, useMe } from '../../../services/me';
@@ -24,13 +24,8 @@ export default function MePage() {
   }
 
   async function unbindWechat() {
-    const { confirm } = await Taro.showModal({ title: t('me.unbindWechat'), content: t('me.unbindConfirm'), confirmText: t('common.confirm'), cancelText: t('common.cancel') });
-    if (!confirm) return;
-    try {
-      await api.wechat.unbind();
+    if (await confirmAction(t('me.unbindWechat'), t('me.unbindConfirm'), () => api.wechat.unbind())) {
       void Taro.showToast({ title: t('me.unbound'), icon: 'success' });
-    } catch (error) {
-      toastError(error);
     }
   }
 

@@ -1,11 +1,11 @@
 import { View } from '@tarojs/components';
-import Taro, { useRouter } from '@tarojs/taro';
+import { useRouter } from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import { levelInput, levelPatch, type Level } from '../../../../types/partners';
 import { FormActions, TextField } from '../../../components/Fields';
 import { PageContainer } from '../../../components/PageContainer';
 import { ErrorView } from '../../../components/StateViews';
-import { toastError } from '../../../components/toastError';
+import { confirmAction } from '../../../components/confirmAction';
 import { optionalNumber, useForm, type FormValues } from '../../../components/useForm';
 import { useRecord } from '../../../components/useRecord';
 import { useI18n, type MessageKey } from '../../../i18n';
@@ -40,14 +40,7 @@ export default function LevelEditPage() {
   }
 
   async function remove() {
-    const { confirm } = await Taro.showModal({ title: t('levels.delete'), content: t('levels.deleteConfirm'), confirmText: t('common.confirm'), cancelText: t('common.cancel') });
-    if (!confirm || !id) return;
-    try {
-      await api.levels.remove(id);
-      goBack();
-    } catch (e) {
-      toastError(e);
-    }
+    if (id && (await confirmAction(t('levels.delete'), t('levels.deleteConfirm'), () => api.levels.remove(id)))) goBack();
   }
 
   if (record.error) return <PageContainer requires='levels.manage'><ErrorView error={record.error} onRetry={record.reload} /></PageContainer>;

@@ -1,11 +1,11 @@
 import { View } from '@tarojs/components';
-import Taro, { useRouter } from '@tarojs/taro';
+import { useRouter } from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import { NOTICE_KINDS, wechatAppId, wechatAppInput, type WechatApp } from '../../../../types/wechat';
 import { ChoiceField, FormActions, TextField } from '../../../components/Fields';
 import { PageContainer } from '../../../components/PageContainer';
 import { ErrorView } from '../../../components/StateViews';
-import { toastError } from '../../../components/toastError';
+import { confirmAction } from '../../../components/confirmAction';
 import { optionalText, useForm, type FormValues } from '../../../components/useForm';
 import { useRecord } from '../../../components/useRecord';
 import { useI18n, type MessageKey } from '../../../i18n';
@@ -55,14 +55,7 @@ export default function WechatAppEditPage() {
   }
 
   async function unbind() {
-    const { confirm } = await Taro.showModal({ title: t('wechat.unbind'), content: t('wechat.unbindConfirm'), confirmText: t('common.confirm'), cancelText: t('common.cancel') });
-    if (!confirm || !editing) return;
-    try {
-      await api.wechat.removeApp(editing);
-      goBack();
-    } catch (error) {
-      toastError(error);
-    }
+    if (editing && (await confirmAction(t('wechat.unbind'), t('wechat.unbindConfirm'), () => api.wechat.removeApp(editing)))) goBack();
   }
 
   const secretHint = (set: boolean | undefined) => (set ? t('wechat.secretKept') : undefined);
