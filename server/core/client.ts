@@ -20,6 +20,8 @@ function newest(target: string): number {
  * production), the end-to-end and weapp tests for theirs.
  */
 export function ensureClientBuilt(dist: string, say: (message: string) => void, target: 'h5' | 'weapp' = 'h5'): void {
+  // Taro builds into dist/<target>; a CLIENT_DIST elsewhere is a build made by other means, served as it is.
+  if (path.resolve(dist) !== path.join(ROOT, 'dist', target)) return;
   const marker = path.join(dist, target === 'h5' ? 'index.html' : 'app.json');
   if (existsSync(marker) && statSync(marker).mtimeMs >= Math.max(...SOURCES.map(newest))) return;
   say(`Building the ${target} client (missing or older than its sources; about 20 s)…`);

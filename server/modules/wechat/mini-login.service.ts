@@ -6,14 +6,12 @@ import type { BindingService } from './binding.service';
 import { BIND_PURPOSE, BIND_TTL_SECONDS, bindIdentity } from './identity';
 import { WechatIdentity } from './identity.model';
 import type { WeChatClient } from './wechat.client';
-import { WeChatApiError } from './wechat.errors';
+import { CODE_ERRORS, WeChatApiError } from './wechat.errors';
 
-/** Invalid (40029) or already used (40163) login and phone codes. */
-const BAD_CODE = new Set([40029, 40163]);
 
 /** WeChat errors the user can fix by trying again; everything else means WeChat is unavailable to us. */
 function translate(error: unknown): never {
-  if (error instanceof WeChatApiError && BAD_CODE.has(error.errcode)) throw new AppError(401, 'auth.wechat_code_invalid');
+  if (error instanceof WeChatApiError && CODE_ERRORS.has(error.errcode)) throw new AppError(401, 'auth.wechat_code_invalid');
   if (error instanceof WeChatApiError) throw new AppError(503, 'wechat.unavailable', `WeChat answered ${error.errcode}`);
   if (error instanceof TypeError || (error as Error)?.name === 'TimeoutError') throw new AppError(503, 'wechat.unavailable');
   throw error;

@@ -11,7 +11,7 @@ import { BIND_PURPOSE, BIND_TTL_SECONDS, bindIdentity } from './identity';
 import { WechatIdentity } from './identity.model';
 import { PendingSignIn } from './pending-signin.model';
 import type { WeChatClient } from './wechat.client';
-import { WeChatApiError } from './wechat.errors';
+import { CODE_ERRORS, WeChatApiError } from './wechat.errors';
 import { WechatApp } from './wechat-app.model';
 
 const OAUTH_COOKIE = 'cp_wechat_oauth';
@@ -86,7 +86,7 @@ export function createWebLoginService(deps: { bindings: BindingService; wechat: 
       });
       openid = answer.openid;
     } catch (error) {
-      return loginPage(error instanceof WeChatApiError && [40029, 40163].includes(error.errcode) ? 'code_invalid' : 'unavailable');
+      return loginPage(error instanceof WeChatApiError && CODE_ERRORS.has(error.errcode) ? 'code_invalid' : 'unavailable');
     }
     const redirect = saved.redirect ? `&redirect=${encodeURIComponent(saved.redirect)}` : '';
     return runAsSystem(app.tenantId, async () => {

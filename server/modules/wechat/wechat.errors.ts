@@ -14,3 +14,5 @@ export class WeChatApiError extends Error {
 export const TOKEN_ERRORS = new Set([40001, 40014, 42001]);
 /** "System busy": retry after a pause. */
 export const BUSY = -1;
+/** A login, OAuth or phone code that is unknown or expired (40029) or already used (40163): the user can retry. */
+export const CODE_ERRORS = new Set([40029, 40163]);
