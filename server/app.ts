@@ -23,7 +23,7 @@ export const API_PREFIX = '/api/v1';
 export const BODY_LIMIT = '1mb';
 
 export interface AppOptions {
-  config: Pick<Config, 'ACCESS_TOKEN_TTL_SECONDS' | 'REFRESH_TOKEN_TTL_DAYS' | 'PUBLIC_URL' | 'WECHAT_API_BASE' | 'WECHAT_OPEN_BASE' | 'WECHAT_MP_BASE'>;
+  config: Pick<Config, 'ACCESS_TOKEN_TTL_SECONDS' | 'REFRESH_TOKEN_TTL_DAYS' | 'PUBLIC_URL' | 'WECHAT_API_BASE' | 'WECHAT_OPEN_BASE' | 'WECHAT_MP_BASE' | 'WECHAT_RES_BASE'>;
   jwtSecret: string;
   /** Seals secrets kept in the database (server/core/secrets.ts). */
   sealingKey: Buffer;
@@ -47,7 +47,7 @@ export function createApp({ config, jwtSecret, sealingKey, logger, clientDist }:
   });
   const mini = createMiniLoginService({ bindings, wechat, auth });
   const web = createWebLoginService({ bindings, wechat, auth, urls: { openBase: config.WECHAT_OPEN_BASE, mpBase: config.WECHAT_MP_BASE, publicUrl: config.PUBLIC_URL } });
-  const routes: Route[] = [...authRoutes(auth), ...partnersModuleRoutes, ...staffRoutes, ...auditRoutes, ...wechatRoutes(bindings, mini, web, createJssdkService({ wechat, publicUrl: config.PUBLIC_URL }))];
+  const routes: Route[] = [...authRoutes(auth), ...partnersModuleRoutes, ...staffRoutes, ...auditRoutes, ...wechatRoutes(bindings, mini, web, createJssdkService({ wechat, publicUrl: config.PUBLIC_URL, resBase: config.WECHAT_RES_BASE }))];
 
   const api = new Router({ prefix: API_PREFIX });
   mountRoutes(api, routes);

@@ -83,5 +83,12 @@ export type PendingStatus = z.infer<typeof pendingStatus>;
 // ---- JSSDK ---------------------------------------------------------------------------------------------
 /** The page URL to sign (its #fragment is ignored); on iOS the client sends the first URL the app landed on. */
 export const jssdkConfigQuery = z.strictObject({ url: z.string().url().max(1000) });
-export const jssdkConfig = z.object({ appId: wechatAppId, timestamp: z.number(), nonceStr: z.string(), signature: z.string() });
+export const jssdkConfig = z.object({
+  appId: wechatAppId,
+  timestamp: z.number(),
+  nonceStr: z.string(),
+  signature: z.string(),
+  /** WeChat's JSSDK script, loaded by the page before wx.config. */
+  scriptUrl: z.string().url(),
+});
 export type JssdkConfig = z.infer<typeof jssdkConfig>;

@@ -1,6 +1,7 @@
 import { View } from '@tarojs/components';
 import { Button, Empty, Skeleton } from '@nutui/nutui-react-taro';
 import { t as translate, useI18n } from '../i18n';
+import { DeviceError } from '../platform/device-error';
 import { ApiError, NetworkError } from '../services/http-client';
 
 export function LoadingView({ rows = 4 }: { rows?: number }) {
@@ -20,6 +21,7 @@ export function EmptyView({ text }: { text?: string }) {
 export function describeError(error: unknown): string {
   if (error instanceof NetworkError) return translate('error.network');
   if (error instanceof ApiError) return error.message;
+  if (error instanceof DeviceError && error.reason !== 'cancelled') return translate(`device.${error.reason}`);
   return translate('error.unknown');
 }
 

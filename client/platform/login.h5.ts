@@ -1,5 +1,7 @@
+import { insideWeChat } from './wechat-jssdk';
+
 export function wechatLoginKind(): 'oauth' | 'qr' | 'mini' {
-  return /MicroMessenger/i.test(navigator.userAgent) ? 'oauth' : 'qr';
+  return insideWeChat() ? 'oauth' : 'qr';
 }
 
 export function startWechatOAuth(tenant: string, redirect?: string): void {

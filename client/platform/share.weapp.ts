@@ -1,7 +1,8 @@
 import Taro from '@tarojs/taro';
+import type { ShareCard, ShareOutcome } from './share';
 
-/** The mini-program shares through the page's menu; this opens it (the page's onShareAppMessage sets the card). */
-export async function sharePage(): Promise<boolean> {
-  await Taro.showShareMenu({ withShareTicket: true });
-  return true;
+/** The card itself comes from the page's useShareAppMessage; this turns on the ··· menu's share entries. */
+export async function sharePage(_card: ShareCard): Promise<ShareOutcome> {
+  await Taro.showShareMenu({ withShareTicket: true, showShareItems: ['wechatFriends', 'wechatMoment'] });
+  return 'menu';
 }

@@ -3,7 +3,7 @@ import type { AuditEntry } from '../../types/audit';
 import type { ChangePasswordBody, LoginBody, Me, TokenPair, WechatLoginResult } from '../../types/auth';
 import type { Page } from '../../types/common';
 import type { Level, LevelInput, Member, MemberInput, Partner, PartnerInput, Staff, StaffInput } from '../../types/partners';
-import type { PendingStatus, WechatApp, WechatAppInput } from '../../types/wechat';
+import type { JssdkConfig, PendingStatus, WechatApp, WechatAppInput } from '../../types/wechat';
 import { getLocale } from '../i18n';
 import { createHttpClient, type CallOptions, type Transport } from './http-client';
 import { goToLogin } from './navigation';
@@ -57,6 +57,7 @@ export const api = {
     apps: () => http.call<WechatApp[]>('GET', '/wechat/apps'),
     putApp: (appId: string, body: WechatAppInput) => http.call<WechatApp>('PUT', `/wechat/apps/${appId}`, { body }),
     removeApp: (appId: string) => http.call<void>('DELETE', `/wechat/apps/${appId}`),
+    jssdkConfig: (url: string) => http.call<JssdkConfig>('GET', '/wechat/jssdk-config', { query: { url } }),
   },
 
   levels: {

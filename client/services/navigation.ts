@@ -48,6 +48,12 @@ export function goTo(route: RouteName, params?: Record<string, string | undefine
   else void Taro.navigateTo({ url: withQuery(ROUTES[route], params) });
 }
 
+/** Opens an app path such as "/pages/partners/detail/index?id=…" (from a scanned code or a message link). */
+export function openPath(path: string): Promise<unknown> {
+  const page = path.split('?')[0];
+  return TABS.some((tab) => ROUTES[tab] === page) ? Taro.switchTab({ url: page }) : Taro.navigateTo({ url: path });
+}
+
 /** Back when there is a page to go back to (a deep link opens a page with no history), else home. */
 export function goBack(): void {
   if (Taro.getCurrentPages().length > 1) void Taro.navigateBack();

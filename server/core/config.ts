@@ -21,10 +21,12 @@ const envSchema = z.object({
     .optional(),
   /** Where browsers reach this server; WeChat's OAuth sends them back here. */
   PUBLIC_URL: z.string().url().default('http://localhost:3000'),
-  /** WeChat's origins: the API, the authorize page, QR code images. Tests and demos point all three at the emulator. */
+  /** WeChat's origins: the API, the authorize page, QR code images, the JSSDK script. Tests and demos point all three at the emulator. */
   WECHAT_API_BASE: z.string().url().default('https://api.weixin.qq.com'),
   WECHAT_OPEN_BASE: z.string().url().default('https://open.weixin.qq.com'),
   WECHAT_MP_BASE: z.string().url().default('https://mp.weixin.qq.com'),
+  /** Where pages load WeChat's JSSDK script (jweixin) from. */
+  WECHAT_RES_BASE: z.string().url().default('https://res.wx.qq.com'),
   /** `emulator`: start the WeChat emulator beside the server and bind it to the demo tenant (local demos only). */
   WECHAT_MODE: z.enum(['live', 'emulator']).default('live'),
   WECHAT_EMULATOR_PORT: z.coerce.number().int().min(1).max(65535).default(3001),

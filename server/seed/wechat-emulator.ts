@@ -4,7 +4,7 @@ import { seedDemoWechat } from './wechat-demo';
 
 /**
  * WECHAT_MODE=emulator: starts the WeChat emulator of the test suite beside the server, registers the demo apps
- * and people in it, and answers the config with every WeChat origin pointed at it. Never in production (config
+ * and people in it, and answers the config with every WeChat origin (API, authorize page, QR images, JSSDK script) pointed at it. Never in production (config
  * refuses it), so the emulator stays a development dependency.
  */
 export async function startDemoWeChat(config: Config, sealingKey: Buffer, say: (message: string) => void): Promise<{ config: Config; stop: () => Promise<void> }> {
@@ -22,7 +22,7 @@ export async function startDemoWeChat(config: Config, sealingKey: Buffer, say: (
   for (const person of demo?.people ?? []) emulator.addUser(person);
   say(`WeChat emulator on ${emulator.baseUrl}: open the app in a WeChat user agent, or scan the login QR code at ${emulator.baseUrl}/__emulator/scan?ticket=… (the QR image's ticket)`);
   return {
-    config: { ...config, WECHAT_API_BASE: emulator.baseUrl, WECHAT_OPEN_BASE: emulator.baseUrl, WECHAT_MP_BASE: emulator.baseUrl },
+    config: { ...config, WECHAT_API_BASE: emulator.baseUrl, WECHAT_OPEN_BASE: emulator.baseUrl, WECHAT_MP_BASE: emulator.baseUrl, WECHAT_RES_BASE: emulator.baseUrl },
     stop: () => emulator.close(),
   };
 }

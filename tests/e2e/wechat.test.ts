@@ -2,9 +2,10 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { ensureClientBuilt } from '../../server/core/client';
 import { DEMO_PASSWORD, DEMO_TENANT, seedDemo } from '../../server/seed/demo';
-import { startWeChatEmulator, type WeChatEmulator } from '../fakes/wechat';
+import { BROWSER_USER_COOKIE, startWeChatEmulator, type WeChatEmulator } from '../fakes/wechat';
 import { startTestApp, type TestApp } from '../helpers/app';
-import { DESKTOP, WECHAT_PHONE, current, fill, launchChromium, newSession, press, screenshot } from '../helpers/browser';
+import type { Page } from 'playwright-core';
+import { DESKTOP, WECHAT_ANDROID, WECHAT_PHONE, current, fill, launchChromium, newSession, press, screenshot } from '../helpers/browser';
 
 jest.setTimeout(120_000);
 
@@ -30,6 +31,8 @@ beforeAll(async () => {
   expect(bound.status).toBe(200);
   wx.registerApp({ appId: APP, appSecret: SECRET, kind: 'official', name: '演示服务号', token: TOKEN, callbackUrl: `${app.baseUrl}/wechat/${APP}` });
   wx.addUser({ key: 'zhao', nickname: '赵销售' });
+  wx.addUser({ key: 'zhou', nickname: '周老板' });
+  wx.addUser({ key: 'li', nickname: '李经理' });
   browser = await launchChromium();
 });
 afterAll(async () => {
@@ -73,6 +76,99 @@ describe('WeChat logins in a real browser', () => {
     const pushed = await wx.scan(APP, 'zhao', ticket);
     expect(pushed.body).toContain('已确认');
     await current(page).locator('[data-testid=welcome]', { hasText: '赵销售，您好' }).waitFor();
+    await context.close();
+  });
+});
+
+/** Opens the app in WeChat as this person (silent snsapi_base authorization), binding the account the first time. */
+async function signInInsideWeChat(page: Page, userKey: string, account: string): Promise<void> {
+  await page.context().addCookies([{ name: BROWSER_USER_COOKIE, value: userKey, url: wx.baseUrl }]);
+  await page.goto(`/pages/auth/login/index?tenant=${DEMO_TENANT}`);
+  const landed = current(page).locator('[data-testid=welcome], [data-testid=bind-page]').first();
+  await landed.waitFor();
+  if ((await landed.getAttribute('data-testid')) === 'bind-page') {
+    await fill(page, 'account', account);
+    await fill(page, 'password', DEMO_PASSWORD);
+    await press(page, '绑定并登录');
+  }
+  await current(page).locator('[data-testid=welcome]').waitFor();
+}
+
+const lastConfig = () => wx.jssdk.configs[wx.jssdk.configs.length - 1];
+
+describe('the JS-SDK inside WeChat', () => {
+  it('on iOS signs the landing URL: a scan from another tab reads bar codes and opens our own links', async () => {
+    const { context, page } = await newSession(browser, WECHAT_PHONE, app.baseUrl);
+    await signInInsideWeChat(page, 'zhou', 'silver_admin');
+    // A fresh landing, known to the test: WeChat on iOS keeps checking this URL however the app navigates.
+    const landing = `${app.baseUrl}/pages/home/index/index`;
+    await page.goto(landing);
+    await current(page).locator('[data-testid=welcome]').waitFor();
+    await page.locator('.taro-tabbar__tabbar').getByText('工作台').click();
+    await current(page).locator('[data-testid=work-page]').waitFor();
+    expect(page.url()).not.toBe(landing);
+
+    wx.queueScan('EAN_13,6901234567892');
+    await current(page).locator('[data-testid=scan]').click();
+    await page.getByText('6901234567892', { exact: true }).waitFor();
+    expect(lastConfig()).toMatchObject({ appId: APP, url: landing, errMsg: 'config:ok' });
+    expect(lastConfig().jsApiList).toEqual(expect.arrayContaining(['scanQRCode', 'getLocation', 'updateAppMessageShareData']));
+    await page.getByText('确定', { exact: true }).click();
+
+    wx.queueScan(`${app.baseUrl}/pages/auth/me/index`);
+    await current(page).locator('[data-testid=scan]').click();
+    await current(page).locator('[data-testid=me-page]').waitFor();
+    expect(wx.jssdk.configs.filter((c) => c.errMsg === 'config:ok')).toHaveLength(1);
+    expect((page as Page & { problems: string[] }).problems).toEqual([]);
+    await context.close();
+  });
+
+  it('on Android signs the current page, and a cancelled scan says nothing', async () => {
+    const { context, page } = await newSession(browser, WECHAT_ANDROID, app.baseUrl);
+    await signInInsideWeChat(page, 'zhou', 'silver_admin');
+    await page.locator('.taro-tabbar__tabbar').getByText('工作台').click();
+    await current(page).locator('[data-testid=work-page]').waitFor();
+    const before = wx.jssdk.configs.length;
+
+    // Nothing queued: the emulated camera asks in a prompt, which Playwright dismisses — the person backed out.
+    await current(page).locator('[data-testid=scan]').click();
+    for (let tries = 0; wx.jssdk.configs.length === before && tries < 50; tries++) await page.waitForTimeout(100);
+    expect(lastConfig()).toMatchObject({ url: `${app.baseUrl}/pages/home/work/index`, errMsg: 'config:ok' });
+    await page.waitForTimeout(300);
+    await expect(page.locator('.taro__toast:visible, .taro__modal:visible').count()).resolves.toBe(0);
+
+    wx.queueScan('渠道通演示');
+    await current(page).locator('[data-testid=scan]').click();
+    await page.getByText('渠道通演示', { exact: true }).waitFor();
+    await context.close();
+  });
+
+  it("sets the share cards of a partner's page to a link of our own, and WeChat refuses a forged signature", async () => {
+    const admin = await app.request('POST', '/api/v1/auth/login', { body: { tenant: DEMO_TENANT, account: 'admin', password: DEMO_PASSWORD } });
+    const partner = (await app.request('GET', '/api/v1/partners?limit=1', { token: admin.body.accessToken })).body.items[0];
+    const { context, page } = await newSession(browser, WECHAT_PHONE, app.baseUrl);
+    await signInInsideWeChat(page, 'li', 'admin');
+    await page.goto(`/pages/partners/detail/index?id=${partner.id}`);
+    await current(page).locator('[data-testid=partner-detail]').waitFor();
+    await current(page).locator('[data-testid=share]').click();
+    await page.getByText(/右上角/).waitFor();
+    const link = `${app.baseUrl}/pages/partners/detail/index?id=${partner.id}`;
+    expect(wx.jssdk.shares.slice(-2)).toEqual([
+      expect.objectContaining({ kind: 'appMessage', title: partner.name, link }),
+      expect.objectContaining({ kind: 'timeline', title: partner.name, link }),
+    ]);
+    await screenshot(page, 'wechat-share-card');
+
+    const refused = await page.evaluate(
+      (appId) =>
+        new Promise<string>((resolve) => {
+          const sdk = (globalThis as unknown as { wx: { config(c: object): void; error(f: (r: { errMsg: string }) => void): void } }).wx;
+          sdk.config({ appId, timestamp: 1, nonceStr: 'forged', signature: '0'.repeat(40), jsApiList: ['scanQRCode'] });
+          sdk.error((result) => resolve(result.errMsg));
+        }),
+      APP,
+    );
+    expect(refused).toBe('config:invalid signature');
     await context.close();
   });
 });

@@ -43,7 +43,7 @@ export async function startTestApp(options: { clientDist?: string; wechatApiBase
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const app = createApp({
     // No WeChat is reachable from tests: a test that needs it passes the emulator's address.
-    config: { ACCESS_TOKEN_TTL_SECONDS: 900, REFRESH_TOKEN_TTL_DAYS: 30, PUBLIC_URL: baseUrl, WECHAT_API_BASE: wechat, WECHAT_OPEN_BASE: wechat, WECHAT_MP_BASE: wechat },
+    config: { ACCESS_TOKEN_TTL_SECONDS: 900, REFRESH_TOKEN_TTL_DAYS: 30, PUBLIC_URL: baseUrl, WECHAT_API_BASE: wechat, WECHAT_OPEN_BASE: wechat, WECHAT_MP_BASE: wechat, WECHAT_RES_BASE: wechat },
     jwtSecret: TEST_JWT_SECRET,
     sealingKey: TEST_SEALING_KEY,
     logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),

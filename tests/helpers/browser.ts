@@ -13,6 +13,12 @@ export const WECHAT_PHONE = {
   isMobile: true,
   hasTouch: true,
 };
+/** WeChat on Android: the JS-SDK checks the current page's URL, not the landing one. */
+export const WECHAT_ANDROID = {
+  ...WECHAT_PHONE,
+  userAgent:
+    'Mozilla/5.0 (Linux; Android 14; Pixel 7 Build/UQ1A.240205.004; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/122.0.6261.120 Mobile Safari/537.36 XWEB/1220133 MMWEBSDK/20240404 MMWEBID/2307 MicroMessenger/8.0.49.2600(0x28003133) WeChat/arm64 Weixin NetType/WIFI Language/zh_CN ABI/arm64',
+};
 export const DESKTOP = { viewport: { width: 1440, height: 900 } };
 
 /** Debian's Chromium (installed by .ci/run), headless, with nothing that reaches outside this machine. */

@@ -9,8 +9,11 @@ import { WechatApp } from './wechat-app.model';
  * `wx.config` for a page of ours: the tenant's official account signs the page URL with its JSSDK ticket. Only our
  * own pages are signed, so the signature cannot be borrowed by another site.
  */
-export function createJssdkService(deps: { wechat: WeChatClient; publicUrl: string }) {
+export const JSSDK_SCRIPT_PATH = '/open/js/jweixin-1.6.0.js';
+
+export function createJssdkService(deps: { wechat: WeChatClient; publicUrl: string; resBase: string }) {
   const origin = new URL(deps.publicUrl).origin;
+  const scriptUrl = new URL(JSSDK_SCRIPT_PATH, deps.resBase).toString();
 
   return async function jssdkConfig(pageUrl: string): Promise<JssdkConfig> {
     const url = pageUrl.split('#')[0];
@@ -22,6 +25,6 @@ export function createJssdkService(deps: { wechat: WeChatClient; publicUrl: stri
     });
     const nonceStr = randomBytes(12).toString('base64url');
     const timestamp = Math.floor(Date.now() / 1000);
-    return { appId: app._id, timestamp, nonceStr, signature: jssdkSignature({ jsapiTicket, nonceStr, timestamp, url }) };
+    return { appId: app._id, timestamp, nonceStr, signature: jssdkSignature({ jsapiTicket, nonceStr, timestamp, url }), scriptUrl };
   };
 }

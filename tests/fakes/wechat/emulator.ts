@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { encryptMessage, sha1Signature } from './crypto';
+import { createJssdkEmulation, type DevicePosition, type JssdkConfigRecord, type ShareRecord } from './jssdk';
 import { authorizePage, errorPage, qrSvg, scanPage } from './pages';
 import { buildXml, type XmlFields } from './xml';
 
@@ -37,6 +38,8 @@ export interface EmulatedApp {
   openPlatformId?: string;
   /** Web-authorization domains (网页授权域名); when set, a redirect_uri on another host is refused (10003). */
   oauthDomains?: string[];
+  /** JS-interface safe domains (JS接口安全域名); when set, wx.config from a page on another host fails. */
+  jsDomains?: string[];
   /** Template ids this app owns (template messages; subscribe templates are also added by grantSubscription). */
   templates?: string[];
 }
@@ -143,6 +146,12 @@ export interface WeChatEmulator {
   delayNext(path: string, ms: number, times?: number): void;
   /** The app's current access tokens (classic and stable) start answering 42001. */
   expireTokens(appId: string): void;
+  /** Where the emulated phone is for wx.getLocation; 'denied' as when the person refuses the permission. */
+  setPosition(position: DevicePosition | 'denied'): void;
+  /** What the camera reads at the next wx.scanQRCode. */
+  queueScan(text: string): void;
+  /** Every wx.config checked, and every share card a page set. */
+  jssdk: { configs: JssdkConfigRecord[]; shares: ShareRecord[] };
   now(): number;
   advanceTime(ms: number): void;
   sent: { template: TemplateSendRecord[]; subscribe: SubscribeSendRecord[] };
@@ -331,6 +340,11 @@ export async function startWeChatEmulator(options: EmulatorOptions = {}): Promis
   let nextMsgId = randomInt(1_000_000_000, 2_000_000_000);
 
   const pair = (...parts: string[]) => parts.join('\n');
+  const jssdk = createJssdkEmulation({
+    baseUrl: () => emulator.baseUrl,
+    app: (appId) => apps.get(appId)?.config,
+    ticket: (appId) => emulator.jsapiTicket(appId),
+  });
 
   // ---- lookups used by the control API (they throw: a test that names an unknown app or user is wrong) ----
   function appOf(appId: string, kind?: AppKind): AppState {
@@ -769,7 +783,10 @@ export async function startWeChatEmulator(options: EmulatorOptions = {}): Promis
     const request: Request = { method, path, query, raw, cookies: parseCookies(req.headers.cookie) };
 
     let reply: Reply;
-    if (path.startsWith(CONTROL_PREFIX) && path !== CONFIRM_PATH) {
+    const jssdkReply = jssdk.handle(path, method, raw);
+    if (jssdkReply) {
+      reply = jssdkReply;
+    } else if (path.startsWith(CONTROL_PREFIX) && path !== CONFIRM_PATH) {
       reply = await control(request);
     } else {
       if (path !== CONFIRM_PATH) {
@@ -908,6 +925,9 @@ export async function startWeChatEmulator(options: EmulatorOptions = {}): Promis
       const t = now();
       for (const record of tokens.values()) if (record.appId === appId && record.expiresAt > t) record.expiresAt = t;
     },
+    setPosition: jssdk.setPosition,
+    queueScan: jssdk.queueScan,
+    jssdk: { configs: jssdk.configs, shares: jssdk.shares },
     now,
     advanceTime(ms) {
       offset += ms;
@@ -943,11 +963,11 @@ export async function startWeChatEmulator(options: EmulatorOptions = {}): Promis
   const CONTROL_OPS = new Set([
     'registerApp', 'addTemplate', 'addUser', 'openid', 'userKeyOf', 'unionid', 'follow', 'unfollow', 'isFollowing',
     'grantSubscription', 'subscriptionsLeft', 'mintOAuthCode', 'mintLoginCode', 'mintPhoneCode', 'jsapiTicket', 'scan',
-    'push', 'verifyCallbackUrl', 'failNext', 'delayNext', 'expireTokens', 'now', 'advanceTime',
+    'push', 'verifyCallbackUrl', 'failNext', 'delayNext', 'expireTokens', 'setPosition', 'queueScan', 'now', 'advanceTime',
   ]);
   async function control(request: Request): Promise<Reply> {
     if (request.path === `${CONTROL_PREFIX}scan`) return scanFromPage(request);
-    if (request.path === `${CONTROL_PREFIX}state` && request.method === 'GET') return json({ sent, calls, apps: [...apps.keys()], users: [...users.values()] });
+    if (request.path === `${CONTROL_PREFIX}state` && request.method === 'GET') return json({ sent, calls, jssdk: emulator.jssdk, apps: [...apps.keys()], users: [...users.values()] });
     if (request.path !== `${CONTROL_PREFIX}control` || request.method !== 'POST') return { status: 404, headers: { 'content-type': 'text/plain' }, body: 'not found' };
     try {
       const { op, args } = JSON.parse(request.raw || '{}') as { op?: string; args?: unknown[] };

@@ -14,3 +14,4 @@ export type {
 } from './emulator';
 export { decodeAESKey, decryptMessage, encryptMessage, sha1Signature } from './crypto';
 export { buildXml, readXmlField, type XmlFields } from './xml';
+export type { DevicePosition, JssdkConfigRecord, ShareRecord } from './jssdk';

@@ -1,3 +1,3 @@
 import { zhCN } from '../../../i18n/zh-CN';
 
-export default definePageConfig({ navigationBarTitleText: zhCN['partners.title'] });
+export default definePageConfig({ navigationBarTitleText: zhCN['partners.title'], enableShareAppMessage: true });

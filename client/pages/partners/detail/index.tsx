@@ -2,6 +2,7 @@ import { View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Button, Cell, Tag } from '@nutui/nutui-react-taro';
 import { PageContainer } from '../../../components/PageContainer';
+import { ShareButton } from '../../../components/ShareButton';
 import { ErrorView, LoadingView } from '../../../components/StateViews';
 import { toastError } from '../../../components/toastError';
 import { usePrompt } from '../../../components/usePrompt';
@@ -9,7 +10,7 @@ import { useRecord } from '../../../components/useRecord';
 import { useI18n } from '../../../i18n';
 import { api } from '../../../services/api';
 import { useMe } from '../../../services/me';
-import { goTo } from '../../../services/navigation';
+import { goTo, ROUTES } from '../../../services/navigation';
 import { useChannelManagers, useLevels } from '../useReference';
 
 export default function PartnerDetailPage() {
@@ -59,6 +60,9 @@ export default function PartnerDetailPage() {
         <Cell.Group>
           <Cell title={t('partners.members')} clickable onClick={() => goTo('members', { partnerId: partner.id })} />
         </Cell.Group>
+        <View className='cp-actions'>
+          <ShareButton card={{ title: partner.name, path: `${ROUTES.partner}?id=${partner.id}`, desc: t('partners.title') }} />
+        </View>
         {can('partners.manage') && (
           <View className='cp-actions'>
             <Button type='primary' onClick={() => goTo('partnerEdit', { id: partner.id })}>{t('common.edit')}</Button>
