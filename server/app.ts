@@ -10,12 +10,16 @@ import { accessLog, errorHandler, requestContext } from './core/http';
 import type { Logger } from './core/logger';
 import { buildOpenApi } from './core/openapi';
 import { mountRoutes, type Route } from './core/route';
+import { createJobs, type Jobs } from './jobs';
+import { approvalRoutes } from './modules/approvals';
 import { auditRoutes } from './modules/audit';
 import { authRoutes, createAuthService } from './modules/auth';
 import { partnersModuleRoutes } from './modules/partners';
 import { staffRoutes } from './modules/tenants';
+import { createOutbox, todoRoutes, type OutboxOptions } from './modules/todos';
 import {
-  createBindingService, createJssdkService, createMiniLoginService, createWebLoginService, createWeChatClient, wechatCallbackRouter, wechatRoutes,
+  createBindingService, createJssdkService, createMessageSender, createMiniLoginService, createWebLoginService, createWeChatClient, wechatCallbackRouter,
+  wechatRoutes,
 } from './modules/wechat';
 import { createSealer } from './core/secrets';
 
@@ -30,10 +34,15 @@ export interface AppOptions {
   logger: Logger;
   /** The built H5 client to serve at `/` (npm start); absent in API-only tests. */
   clientDist?: string;
+  /** Outbox tuning (tests shorten the retry delays). */
+  outbox?: Partial<Pick<OutboxOptions, 'maxAttempts' | 'baseDelayMs' | 'maxDelayMs' | 'leaseMs' | 'concurrency'>>;
 }
 
+/** The Koa app and its background jobs, which the caller starts after the database is up and stops before closing. */
+export type ChannelPassApp = Koa & { jobs: Jobs };
+
 /** Error handler → request context → auth → routers, as the design lays out. Needs a connected mongoose. */
-export function createApp({ config, jwtSecret, sealingKey, logger, clientDist }: AppOptions): Koa {
+export function createApp({ config, jwtSecret, sealingKey, logger, clientDist, outbox }: AppOptions): ChannelPassApp {
   const signer = createTokenSigner(jwtSecret, config.ACCESS_TOKEN_TTL_SECONDS);
   const auth = createAuthService({ signer, refreshTtlDays: config.REFRESH_TOKEN_TTL_DAYS });
   const bindings = createBindingService(createSealer(sealingKey));
@@ -47,7 +56,11 @@ export function createApp({ config, jwtSecret, sealingKey, logger, clientDist }:
   });
   const mini = createMiniLoginService({ bindings, wechat, auth });
   const web = createWebLoginService({ bindings, wechat, auth, urls: { openBase: config.WECHAT_OPEN_BASE, mpBase: config.WECHAT_MP_BASE, publicUrl: config.PUBLIC_URL } });
-  const routes: Route[] = [...authRoutes(auth), ...partnersModuleRoutes, ...staffRoutes, ...auditRoutes, ...wechatRoutes(bindings, mini, web, createJssdkService({ wechat, publicUrl: config.PUBLIC_URL, resBase: config.WECHAT_RES_BASE }))];
+  const jssdk = createJssdkService({ wechat, publicUrl: config.PUBLIC_URL, resBase: config.WECHAT_RES_BASE });
+  const jobs = createJobs({ logger, outbox: createOutbox({ ...outbox, sender: createMessageSender(wechat), publicUrl: config.PUBLIC_URL, logger }) });
+  const routes: Route[] = [
+    ...authRoutes(auth), ...partnersModuleRoutes, ...staffRoutes, ...auditRoutes, ...wechatRoutes(bindings, mini, web, jssdk), ...approvalRoutes, ...todoRoutes,
+  ];
 
   const api = new Router({ prefix: API_PREFIX });
   mountRoutes(api, routes);
@@ -78,5 +91,5 @@ export function createApp({ config, jwtSecret, sealingKey, logger, clientDist }:
   app.use(authenticate(signer, auth.isSessionLive));
   app.use(api.routes());
   app.use(api.allowedMethods());
-  return app;
+  return Object.assign(app, { jobs });
 }

@@ -26,6 +26,7 @@ async function main(): Promise<void> {
   const clientDist = path.resolve(config.CLIENT_DIST);
   if (config.NODE_ENV !== 'production') ensureClientBuilt(clientDist, say);
   const app = createApp({ config, jwtSecret: jwtSecretFor(config), sealingKey, logger, clientDist });
+  await app.jobs.start();
   const server = app.listen(config.PORT, config.HOST, () => say(`ChannelPass is listening on http://localhost:${config.PORT}`));
 
   let stopping = false;
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
     stopping = true;
     say(`${signal}: shutting down`);
     server.close();
+    await app.jobs.stop();
     await wechatDemo?.stop();
     await mongoose.disconnect();
     await engine.stop();

@@ -21,14 +21,24 @@ export const ACTIONS = [
   'staff.manage',
   'audit.read',
   'wechat.manage',
+  /** One's own to-dos and notices. */
+  'inbox.use',
+  /** Delivery problems (dead letters) of the WeChat outbox, and retrying them. */
+  'outbox.manage',
+  /** Submit, see and decide approvals (what each person may see and decide is the approvals module's policy). */
+  'approvals.use',
+  'approvals.configure',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
 export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
-  admin: ['self', 'partners.read', 'partners.manage', 'levels.read', 'levels.manage', 'members.read', 'members.manage', 'staff.read', 'staff.manage', 'audit.read', 'wechat.manage'],
-  channel_manager: ['self', 'partners.read', 'partners.manage', 'levels.read', 'members.read', 'members.manage', 'staff.read'],
-  partner_admin: ['self', 'partners.read', 'levels.read', 'members.read', 'members.manage'],
-  partner_member: ['self', 'partners.read'],
+  admin: [
+    'self', 'partners.read', 'partners.manage', 'levels.read', 'levels.manage', 'members.read', 'members.manage', 'staff.read', 'staff.manage',
+    'audit.read', 'wechat.manage', 'inbox.use', 'outbox.manage', 'approvals.use', 'approvals.configure',
+  ],
+  channel_manager: ['self', 'partners.read', 'partners.manage', 'levels.read', 'members.read', 'members.manage', 'staff.read', 'inbox.use', 'approvals.use'],
+  partner_admin: ['self', 'partners.read', 'levels.read', 'members.read', 'members.manage', 'inbox.use', 'approvals.use'],
+  partner_member: ['self', 'partners.read', 'inbox.use', 'approvals.use'],
 };
 
 export function rolesAllow(roles: readonly Role[], action: Action): boolean {

@@ -1,28 +1,11 @@
 import Taro from '@tarojs/taro';
+import { PAGES, type PageName } from '../../types/pages';
 import type { Action } from '../../types/permissions';
 import type { MessageKey } from '../i18n/zh-CN';
 
-/** Every page's path in one place; pages navigate by name, never by typing a path. */
-export const ROUTES = {
-  home: '/pages/home/index/index',
-  work: '/pages/home/work/index',
-  inbox: '/pages/todos/inbox/index',
-  me: '/pages/auth/me/index',
-  login: '/pages/auth/login/index',
-  password: '/pages/auth/password/index',
-  partners: '/pages/partners/list/index',
-  partner: '/pages/partners/detail/index',
-  partnerEdit: '/pages/partners/edit/index',
-  levels: '/pages/partners/levels/index',
-  levelEdit: '/pages/partners/level-edit/index',
-  members: '/pages/partners/members/index',
-  memberEdit: '/pages/partners/member-edit/index',
-  staff: '/pages/tenants/staff/index',
-  staffEdit: '/pages/tenants/staff-edit/index',
-  wechat: '/pages/tenants/wechat/index',
-  wechatEdit: '/pages/tenants/wechat-edit/index',
-} as const;
-export type RouteName = keyof typeof ROUTES;
+/** Pages navigate by name, never by typing a path (the table lives in types/, shared with the server's links). */
+export const ROUTES = PAGES;
+export type RouteName = PageName;
 
 /** The upstream admin area: the Work tab's grid and the desktop side menu. */
 export const ADMIN_ENTRIES: { route: RouteName; label: MessageKey; action: Action }[] = [

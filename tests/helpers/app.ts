@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
 import mongoose from 'mongoose';
-import { createApp } from '../../server/app';
+import { createApp, type AppOptions, type ChannelPassApp } from '../../server/app';
 import { connect } from '../../server/core/db/connection';
 import { createLogger } from '../../server/core/logger';
 
@@ -26,12 +26,16 @@ export interface RequestOptions {
 
 export interface TestApp {
   baseUrl: string;
+  /** The app's background jobs (started only when asked for). */
+  jobs: ChannelPassApp['jobs'];
   request<T = any>(method: string, path: string, options?: RequestOptions): Promise<HttpResult<T>>;
   close(): Promise<void>;
 }
 
 /** The real app on a real port, over its own database on the run's engine. */
-export async function startTestApp(options: { clientDist?: string; wechatApiBase?: string } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: { clientDist?: string; wechatApiBase?: string; startJobs?: boolean; outbox?: AppOptions['outbox'] } = {},
+): Promise<TestApp> {
   const uri = process.env.MONGODB_URI;
   if (!uri) throw new Error('MONGODB_URI is not set: run the tests through jest (tests/helpers/global-setup.ts)');
   const wechat = options.wechatApiBase ?? 'http://127.0.0.1:9';
@@ -48,7 +52,9 @@ export async function startTestApp(options: { clientDist?: string; wechatApiBase
     sealingKey: TEST_SEALING_KEY,
     logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
     clientDist: options.clientDist,
+    outbox: options.outbox,
   });
+  if (options.startJobs) await app.jobs.start();
   server.on('request', app.callback());
 
   async function request(method: string, path: string, options: RequestOptions = {}): Promise<HttpResult> {
@@ -68,8 +74,10 @@ export async function startTestApp(options: { clientDist?: string; wechatApiBase
 
   return {
     baseUrl,
+    jobs: app.jobs,
     request,
     async close() {
+      await app.jobs.stop();
       await new Promise((resolve) => server.close(resolve));
       await mongoose.connection.dropDatabase();
       await mongoose.disconnect();

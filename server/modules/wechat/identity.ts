@@ -1,6 +1,9 @@
+import type { Types } from 'mongoose';
+import type { NoticeKind } from '../../../types/wechat';
 import type { UserDoc } from '../auth';
 import { audit } from '../audit';
 import { WechatIdentity } from './identity.model';
+import { WechatApp } from './wechat-app.model';
 
 /** Tickets that carry an unbound openid to the step that binds it: five minutes, one purpose. */
 export const BIND_PURPOSE = 'wechat-bind';
@@ -20,4 +23,27 @@ export async function bindIdentity(appId: string, openid: string, user: UserDoc)
 export async function unbindUser(user: Pick<UserDoc, '_id'>): Promise<number> {
   const { deletedCount } = await WechatIdentity.deleteMany({ userId: user._id });
   return deletedCount;
+}
+
+/** Where a WeChat message of this kind can reach the user: the official account's template, else the mini-program's. */
+export type MessageChannel =
+  | { kind: 'official'; appId: string; openid: string; templateId: string; miniAppId: string | null }
+  | { kind: 'mini'; appId: string; openid: string; templateId: string };
+
+export async function messageChannel(userId: Types.ObjectId, noticeKind: NoticeKind): Promise<MessageChannel | null> {
+  const identities = await WechatIdentity.find({ userId }).lean();
+  if (!identities.length) return null;
+  const apps = await WechatApp.find({}).lean();
+  const mini = apps.find((app) => app.kind === 'mini');
+  for (const kind of ['official', 'mini'] as const) {
+    for (const app of apps.filter((a) => a.kind === kind && a.templates[noticeKind])) {
+      const identity = identities.find((i) => i.appId === app._id);
+      if (!identity) continue;
+      const templateId = app.templates[noticeKind]!;
+      return kind === 'official'
+        ? { kind, appId: app._id, openid: identity.openid, templateId, miniAppId: mini?._id ?? null }
+        : { kind, appId: app._id, openid: identity.openid, templateId };
+    }
+  }
+  return null;
 }

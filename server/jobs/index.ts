@@ -1,0 +1,74 @@
+import { MongoBackend } from '@agendajs/mongo-backend';
+import { Agenda } from 'agenda';
+import mongoose from 'mongoose';
+import type { Logger } from '../core/logger';
+import { sweepOutcomes } from '../modules/approvals';
+import { onDeliveryQueued, type Outbox } from '../modules/todos';
+
+export interface JobOptions {
+  logger: Logger;
+  outbox: Outbox;
+  /** How often a server looks for due jobs (Agenda's processEvery). */
+  pollMs?: number;
+  /** The outbox round that picks up retries and anything a kick missed. */
+  outboxEvery?: string;
+}
+
+export const JOBS = { outbox: 'outbox.deliver', approvalOutcomes: 'approvals.outcomes' } as const;
+
+/**
+ * The server's background work on Agenda, stored in MongoDB beside the data, so it survives restarts and any number
+ * of servers share it (Agenda locks each job run; the work inside is claimed item by item as well).
+ */
+export function createJobs(options: JobOptions) {
+  const db = mongoose.connection.db;
+  if (!db) throw new Error('createJobs needs a connected mongoose');
+  const agenda = new Agenda({
+    backend: new MongoBackend({ mongo: db, collection: 'jobs' }),
+    processEvery: options.pollMs ?? 1_000,
+    defaultLockLifetime: 10 * 60_000,
+  });
+  const { logger } = options;
+
+  agenda.define(JOBS.outbox, async () => {
+    const handled = await options.outbox.drain();
+    if (handled) logger.debug({ handled }, 'outbox round');
+  }, { concurrency: 1, removeOnComplete: true });
+  agenda.define(JOBS.approvalOutcomes, async () => {
+    await sweepOutcomes(logger);
+  }, { concurrency: 1 });
+  agenda.on('error', (error: unknown) => logger.error({ err: error }, 'jobs: agenda error'));
+
+  // New items ask for a round now; while one is waiting, more items need no second one.
+  let kickWaiting = false;
+  let started = false;
+  const kick = () => {
+    if (!started || kickWaiting) return;
+    kickWaiting = true;
+    agenda
+      .now(JOBS.outbox)
+      .catch((error: unknown) => logger.error({ err: error }, 'jobs: cannot queue an outbox round'))
+      .finally(() => {
+        kickWaiting = false;
+      });
+  };
+
+  return {
+    agenda,
+    async start(): Promise<void> {
+      await agenda.start();
+      await agenda.every(options.outboxEvery ?? '10 seconds', JOBS.outbox);
+      await agenda.every('1 minute', JOBS.approvalOutcomes);
+      started = true;
+      onDeliveryQueued(kick);
+      kick();
+    },
+    async stop(): Promise<void> {
+      started = false;
+      onDeliveryQueued(() => undefined);
+      await agenda.stop();
+    },
+  };
+}
+
+export type Jobs = ReturnType<typeof createJobs>;

@@ -1,0 +1,27 @@
+/** Every page's path in one place: the client navigates by these names, the server links messages to them. */
+export const PAGES = {
+  home: '/pages/home/index/index',
+  work: '/pages/home/work/index',
+  inbox: '/pages/todos/inbox/index',
+  me: '/pages/auth/me/index',
+  login: '/pages/auth/login/index',
+  password: '/pages/auth/password/index',
+  partners: '/pages/partners/list/index',
+  partner: '/pages/partners/detail/index',
+  partnerEdit: '/pages/partners/edit/index',
+  levels: '/pages/partners/levels/index',
+  levelEdit: '/pages/partners/level-edit/index',
+  members: '/pages/partners/members/index',
+  memberEdit: '/pages/partners/member-edit/index',
+  staff: '/pages/tenants/staff/index',
+  staffEdit: '/pages/tenants/staff-edit/index',
+  wechat: '/pages/tenants/wechat/index',
+  wechatEdit: '/pages/tenants/wechat-edit/index',
+  approvals: '/pages/approvals/list/index',
+  approval: '/pages/approvals/detail/index',
+  approvalRequest: '/pages/approvals/request/index',
+  approvalFlows: '/pages/approvals/flows/index',
+  approvalFlowEdit: '/pages/approvals/flow-edit/index',
+  deliveries: '/pages/todos/deliveries/index',
+} as const;
+export type PageName = keyof typeof PAGES;
