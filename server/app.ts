@@ -16,7 +16,7 @@ import { auditRoutes } from './modules/audit';
 import { authRoutes, createAuthService } from './modules/auth';
 import { partnersModuleRoutes } from './modules/partners';
 import { staffRoutes } from './modules/tenants';
-import { createOutbox, todoRoutes, type OutboxOptions } from './modules/todos';
+import { createOutbox, todoRoutes } from './modules/todos';
 import {
   createBindingService, createJssdkService, createMessageSender, createMiniLoginService, createWebLoginService, createWeChatClient, wechatCallbackRouter,
   wechatRoutes,
@@ -27,27 +27,27 @@ export const API_PREFIX = '/api/v1';
 export const BODY_LIMIT = '1mb';
 
 export interface AppOptions {
-  config: Pick<Config, 'ACCESS_TOKEN_TTL_SECONDS' | 'REFRESH_TOKEN_TTL_DAYS' | 'PUBLIC_URL' | 'WECHAT_API_BASE' | 'WECHAT_OPEN_BASE' | 'WECHAT_MP_BASE' | 'WECHAT_RES_BASE'>;
+  config: Pick<Config, 'ACCESS_TOKEN_TTL_SECONDS' | 'REFRESH_TOKEN_TTL_DAYS' | 'PUBLIC_URL' | 'WECHAT_API_BASE' | 'WECHAT_OPEN_BASE' | 'WECHAT_MP_BASE' | 'WECHAT_RES_BASE'> &
+    Partial<Pick<Config, 'WECHAT_TIMEOUT_MS' | 'OUTBOX_MAX_ATTEMPTS' | 'OUTBOX_RETRY_BASE_MS' | 'OUTBOX_RETRY_MAX_MS' | 'OUTBOX_LEASE_MS'>>;
   jwtSecret: string;
   /** Seals secrets kept in the database (server/core/secrets.ts). */
   sealingKey: Buffer;
   logger: Logger;
   /** The built H5 client to serve at `/` (npm start); absent in API-only tests. */
   clientDist?: string;
-  /** Outbox tuning (tests shorten the retry delays). */
-  outbox?: Partial<Pick<OutboxOptions, 'maxAttempts' | 'baseDelayMs' | 'maxDelayMs' | 'leaseMs' | 'concurrency'>>;
 }
 
 /** The Koa app and its background jobs, which the caller starts after the database is up and stops before closing. */
 export type ChannelPassApp = Koa & { jobs: Jobs };
 
 /** Error handler → request context → auth → routers, as the design lays out. Needs a connected mongoose. */
-export function createApp({ config, jwtSecret, sealingKey, logger, clientDist, outbox }: AppOptions): ChannelPassApp {
+export function createApp({ config, jwtSecret, sealingKey, logger, clientDist }: AppOptions): ChannelPassApp {
   const signer = createTokenSigner(jwtSecret, config.ACCESS_TOKEN_TTL_SECONDS);
   const auth = createAuthService({ signer, refreshTtlDays: config.REFRESH_TOKEN_TTL_DAYS });
   const bindings = createBindingService(createSealer(sealingKey));
   const wechat = createWeChatClient({
     apiBase: config.WECHAT_API_BASE,
+    timeoutMs: config.WECHAT_TIMEOUT_MS,
     secretOf: async (appId) => {
       const app = await bindings.secretsOfApp(appId);
       if (!app) throw new Error(`WeChat app ${appId} is not bound`);
@@ -57,7 +57,16 @@ export function createApp({ config, jwtSecret, sealingKey, logger, clientDist, o
   const mini = createMiniLoginService({ bindings, wechat, auth });
   const web = createWebLoginService({ bindings, wechat, auth, urls: { openBase: config.WECHAT_OPEN_BASE, mpBase: config.WECHAT_MP_BASE, publicUrl: config.PUBLIC_URL } });
   const jssdk = createJssdkService({ wechat, publicUrl: config.PUBLIC_URL, resBase: config.WECHAT_RES_BASE });
-  const jobs = createJobs({ logger, outbox: createOutbox({ ...outbox, sender: createMessageSender(wechat), publicUrl: config.PUBLIC_URL, logger }) });
+  const outbox = createOutbox({
+    sender: createMessageSender(wechat),
+    publicUrl: config.PUBLIC_URL,
+    logger,
+    maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
+    baseDelayMs: config.OUTBOX_RETRY_BASE_MS,
+    maxDelayMs: config.OUTBOX_RETRY_MAX_MS,
+    leaseMs: config.OUTBOX_LEASE_MS,
+  });
+  const jobs = createJobs({ logger, outbox });
   const routes: Route[] = [
     ...authRoutes(auth), ...partnersModuleRoutes, ...staffRoutes, ...auditRoutes, ...wechatRoutes(bindings, mini, web, jssdk), ...approvalRoutes, ...todoRoutes,
   ];

@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import mongoose from 'mongoose';
 import path from 'node:path';
 import { createApp } from './app';
@@ -27,7 +28,7 @@ async function main(): Promise<void> {
   if (config.NODE_ENV !== 'production') ensureClientBuilt(clientDist, say);
   const app = createApp({ config, jwtSecret: jwtSecretFor(config), sealingKey, logger, clientDist });
   await app.jobs.start();
-  const server = app.listen(config.PORT, config.HOST, () => say(`ChannelPass is listening on http://localhost:${config.PORT}`));
+  const server = app.listen(config.PORT, config.HOST, () => say(`ChannelPass is listening on http://localhost:${(server.address() as AddressInfo).port}`));
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -30,6 +30,13 @@ const envSchema = z.object({
   /** `emulator`: start the WeChat emulator beside the server and bind it to the demo tenant (local demos only). */
   WECHAT_MODE: z.enum(['live', 'emulator']).default('live'),
   WECHAT_EMULATOR_PORT: z.coerce.number().int().min(1).max(65535).default(3001),
+  /** How long a call to WeChat may take before it counts as failed (and is retried). */
+  WECHAT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+  /** The WeChat outbox: tries before dead-lettering, retry delays (doubling from base to max), how long a send's claim holds. */
+  OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  OUTBOX_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(5_000),
+  OUTBOX_RETRY_MAX_MS: z.coerce.number().int().min(10).max(86_400_000).default(3_600_000),
+  OUTBOX_LEASE_MS: z.coerce.number().int().min(500).max(3_600_000).default(60_000),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
   REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),

@@ -10,8 +10,8 @@ export interface JobOptions {
   outbox: Outbox;
   /** How often a server looks for due jobs (Agenda's processEvery). */
   pollMs?: number;
-  /** The outbox round that picks up retries and anything a kick missed. */
-  outboxEvery?: string;
+  /** The regular outbox round, which picks up anything a kick missed (another server's items, after a restart). */
+  outboxEveryMs?: number;
 }
 
 export const JOBS = { outbox: 'outbox.deliver', approvalOutcomes: 'approvals.outcomes' } as const;
@@ -29,10 +29,14 @@ export function createJobs(options: JobOptions) {
     defaultLockLifetime: 10 * 60_000,
   });
   const { logger } = options;
+  const outboxEveryMs = options.outboxEveryMs ?? 10_000;
 
   agenda.define(JOBS.outbox, async () => {
     const handled = await options.outbox.drain();
     if (handled) logger.debug({ handled }, 'outbox round');
+    // A retry due before the next regular round gets a round of its own at its time.
+    const next = await options.outbox.nextDue();
+    if (next) wakeAt(next);
   }, { concurrency: 1, removeOnComplete: true });
   agenda.define(JOBS.approvalOutcomes, async () => {
     await sweepOutcomes(logger);
@@ -53,11 +57,20 @@ export function createJobs(options: JobOptions) {
       });
   };
 
+  let wake: NodeJS.Timeout | undefined;
+  function wakeAt(at: Date) {
+    const delay = Math.max(0, at.getTime() - Date.now());
+    if (delay >= outboxEveryMs) return;
+    clearTimeout(wake);
+    wake = setTimeout(kick, delay);
+    wake.unref();
+  }
+
   return {
     agenda,
     async start(): Promise<void> {
       await agenda.start();
-      await agenda.every(options.outboxEvery ?? '10 seconds', JOBS.outbox);
+      await agenda.every(outboxEveryMs, JOBS.outbox);
       await agenda.every('1 minute', JOBS.approvalOutcomes);
       started = true;
       onDeliveryQueued(kick);
@@ -65,6 +78,7 @@ export function createJobs(options: JobOptions) {
     },
     async stop(): Promise<void> {
       started = false;
+      clearTimeout(wake);
       onDeliveryQueued(() => undefined);
       await agenda.stop();
     },

@@ -34,7 +34,7 @@ export interface TestApp {
 
 /** The real app on a real port, over its own database on the run's engine. */
 export async function startTestApp(
-  options: { clientDist?: string; wechatApiBase?: string; startJobs?: boolean; outbox?: AppOptions['outbox'] } = {},
+  options: { clientDist?: string; wechatApiBase?: string; startJobs?: boolean; config?: Partial<AppOptions['config']> } = {},
 ): Promise<TestApp> {
   const uri = process.env.MONGODB_URI;
   if (!uri) throw new Error('MONGODB_URI is not set: run the tests through jest (tests/helpers/global-setup.ts)');
@@ -47,12 +47,11 @@ export async function startTestApp(
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const app = createApp({
     // No WeChat is reachable from tests: a test that needs it passes the emulator's address.
-    config: { ACCESS_TOKEN_TTL_SECONDS: 900, REFRESH_TOKEN_TTL_DAYS: 30, PUBLIC_URL: baseUrl, WECHAT_API_BASE: wechat, WECHAT_OPEN_BASE: wechat, WECHAT_MP_BASE: wechat, WECHAT_RES_BASE: wechat },
+    config: { ACCESS_TOKEN_TTL_SECONDS: 900, REFRESH_TOKEN_TTL_DAYS: 30, PUBLIC_URL: baseUrl, WECHAT_API_BASE: wechat, WECHAT_OPEN_BASE: wechat, WECHAT_MP_BASE: wechat, WECHAT_RES_BASE: wechat, ...options.config },
     jwtSecret: TEST_JWT_SECRET,
     sealingKey: TEST_SEALING_KEY,
     logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
     clientDist: options.clientDist,
-    outbox: options.outbox,
   });
   if (options.startJobs) await app.jobs.start();
   server.on('request', app.callback());

@@ -22,14 +22,36 @@ beforeAll(async () => {
   );
 });
 
+/** Tenant A's records made through the API: a flow, partner 1's approval, manager 1's to-do, p1member's notice. */
+const made = { flow: '', approval: '', todo: '', notice: '' };
+beforeAll(async () => {
+  const as = async (person: Person) => t.world.token('a', person);
+  made.flow = (
+    await t.app.request('POST', '/api/v1/approval-flows', {
+      token: await as('admin'),
+      body: { kind: 'lead_report', name: 'scope', steps: [{ name: 's', approvers: [{ type: 'role', role: 'admin' }] }] },
+    })
+  ).body.id;
+  made.approval = (await t.app.request('POST', '/api/v1/approvals', { token: await as('p1member'), body: { title: 'scope', amount: 1 } })).body.id;
+  made.todo = (await t.app.request('GET', '/api/v1/inbox/todos', { token: await as('manager1') })).body.items[0].id;
+  const returned = await t.app.request('POST', '/api/v1/approvals', { token: await as('p1member'), body: { title: 'scope returned' } });
+  await t.app.request('POST', `/api/v1/approvals/${returned.body.id}/return`, { token: await as('manager1'), body: { comment: 'x' } });
+  made.notice = (await t.app.request('GET', '/api/v1/inbox/notices', { token: await as('p1member') })).body.items[0].id;
+});
+
 /** Tenant A's record of the kind each `{id}` path takes. A new route with an id needs its entry here. */
 const recordFor = (path: string): string => {
-  const kind = path.split('/')[3];
+  const kind = path.startsWith('/api/v1/inbox/') ? path.split('/')[4] : path.split('/')[3];
   const ids: Record<string, string> = {
     levels: t.world.a.levels.gold,
     partners: t.world.a.partners.p1,
     members: t.world.a.users.p1member,
     staff: t.world.a.users.manager1,
+    'approval-flows': made.flow,
+    approvals: made.approval,
+    todos: made.todo,
+    notices: made.notice,
+    outbox: made.todo,
   };
   if (!ids[kind]) throw new Error(`No tenant-A record fixture for ${path}: add one to tests/server/scope.test.ts`);
   return ids[kind];
@@ -44,6 +66,12 @@ const VALID_BODIES: Record<string, unknown> = {
   'POST /api/v1/members/{id}/password': { initialPassword: 'Reset12345' },
   'PATCH /api/v1/staff/{id}': { name: 'x' },
   'POST /api/v1/staff/{id}/password': { initialPassword: 'Reset12345' },
+  'PATCH /api/v1/approval-flows/{id}': { name: 'x' },
+  'POST /api/v1/approvals/{id}/approve': {},
+  'POST /api/v1/approvals/{id}/reject': { comment: 'x' },
+  'POST /api/v1/approvals/{id}/return': { comment: 'x' },
+  'POST /api/v1/approvals/{id}/withdraw': {},
+  'POST /api/v1/approvals/{id}/resubmit': {},
 };
 
 const idOperations = () => operations.filter((op) => op.path.includes('{id}'));

@@ -103,6 +103,12 @@ export function createOutbox(options: OutboxOptions) {
     });
   }
 
+  /** When the next retry falls due (across tenants), if any is waiting. */
+  async function nextDue(): Promise<Date | null> {
+    const [next] = await items.find({ 'delivery.state': { $in: ['pending', 'sending'] } }, { projection: { 'delivery.nextAttemptAt': 1 }, sort: { 'delivery.nextAttemptAt': 1 }, limit: 1 }).toArray();
+    return (next as InboxItemDoc | undefined)?.delivery.nextAttemptAt ?? null;
+  }
+
   /** Delivers everything due now, `concurrency` at a time; answers how many items were handled. */
   async function drain(): Promise<number> {
     let handled = 0;
@@ -119,7 +125,7 @@ export function createOutbox(options: OutboxOptions) {
     return handled;
   }
 
-  return { drain };
+  return { drain, nextDue };
 }
 
 export type Outbox = ReturnType<typeof createOutbox>;

@@ -143,6 +143,12 @@ export interface WeChatEmulator {
   /** WeChat's URL verification: GET callbackUrl?signature&timestamp&nonce&echostr; ok when the echostr comes back. */
   verifyCallbackUrl(appId: string): Promise<CallbackResult & { ok: boolean }>;
   failNext(path: string, errcode: number, times?: number): void;
+  /**
+   * From now on, each call to `path` fails at random with one of `errcodes` (errorRate), or is held for delayMs
+   * before WeChat handles it (slowRate: a caller with a shorter timeout gives up although WeChat went ahead).
+   * null ends it.
+   */
+  chaos(path: string, chaos: { errorRate: number; errcodes: number[]; slowRate: number; delayMs: number } | null): void;
   delayNext(path: string, ms: number, times?: number): void;
   /** The app's current access tokens (classic and stable) start answering 42001. */
   expireTokens(appId: string): void;
@@ -335,6 +341,7 @@ export async function startWeChatEmulator(options: EmulatorOptions = {}): Promis
   const clientMsgIds = new Map<string, { msgid: number; at: number }>();
   const failures = new Map<string, { errcode: number; left: number }[]>();
   const delays = new Map<string, { ms: number; left: number }[]>();
+  const chaotic = new Map<string, { errorRate: number; errcodes: number[]; slowRate: number; delayMs: number }>();
   const sent: WeChatEmulator['sent'] = { template: [], subscribe: [] };
   const calls: CallRecord[] = [];
   let nextMsgId = randomInt(1_000_000_000, 2_000_000_000);
@@ -811,6 +818,12 @@ export async function startWeChatEmulator(options: EmulatorOptions = {}): Promis
     if (delay) await new Promise((resolve) => setTimeout(resolve, delay.ms));
     const failure = take(failures, request.path);
     if (failure) return json(errorBody(failure.errcode));
+    const chaos = chaotic.get(request.path);
+    if (chaos) {
+      const roll = Math.random();
+      if (roll < chaos.errorRate) return json(errorBody(chaos.errcodes[randomInt(chaos.errcodes.length)]));
+      if (roll < chaos.errorRate + chaos.slowRate) await new Promise((resolve) => setTimeout(resolve, chaos.delayMs));
+    }
     const target = routes.get(request.path);
     if (!target) return { status: 404, headers: { 'content-type': 'text/plain' }, body: 'not found' };
     if (target.method === 'POST' && request.method !== 'POST') return json(errorBody(43002));
@@ -916,6 +929,10 @@ export async function startWeChatEmulator(options: EmulatorOptions = {}): Promis
       const key = normalize(path);
       failures.set(key, [...(failures.get(key) ?? []), { errcode, left: times }]);
     },
+    chaos(path, chaos) {
+      if (chaos) chaotic.set(normalize(path), chaos);
+      else chaotic.delete(normalize(path));
+    },
     delayNext(path, ms, times = 1) {
       const key = normalize(path);
       delays.set(key, [...(delays.get(key) ?? []), { ms, left: times }]);
@@ -963,7 +980,7 @@ export async function startWeChatEmulator(options: EmulatorOptions = {}): Promis
   const CONTROL_OPS = new Set([
     'registerApp', 'addTemplate', 'addUser', 'openid', 'userKeyOf', 'unionid', 'follow', 'unfollow', 'isFollowing',
     'grantSubscription', 'subscriptionsLeft', 'mintOAuthCode', 'mintLoginCode', 'mintPhoneCode', 'jsapiTicket', 'scan',
-    'push', 'verifyCallbackUrl', 'failNext', 'delayNext', 'expireTokens', 'setPosition', 'queueScan', 'now', 'advanceTime',
+    'push', 'verifyCallbackUrl', 'failNext', 'chaos', 'delayNext', 'expireTokens', 'setPosition', 'queueScan', 'now', 'advanceTime',
   ]);
   async function control(request: Request): Promise<Reply> {
     if (request.path === `${CONTROL_PREFIX}scan`) return scanFromPage(request);

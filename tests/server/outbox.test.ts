@@ -1,0 +1,223 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import mongoose, { Types } from 'mongoose';
+import { runAsSystem } from '../../server/core/context';
+import { InboxItem } from '../../server/modules/todos';
+import { WechatIdentity } from '../../server/modules/wechat/identity.model';
+import { DEMO_PASSWORD, DEMO_TENANT } from '../../server/seed/demo';
+import type { WeChatEmulator } from '../fakes/wechat';
+import { useEmulator } from '../helpers/emulator';
+import { TEST_JWT_SECRET, TEST_SEALING_KEY } from '../helpers/app';
+import { useWorld, type Person } from '../helpers/world';
+
+jest.setTimeout(120_000);
+
+const APP = 'wx00000000000000b1';
+const SECRET = 'b1b2c3d4e5f60718293a4b5c6d7e8f90';
+const TEMPLATES = { todo: 'TPL_TODO_0001', approval_result: 'TPL_RESULT_0001' };
+
+const e = useEmulator();
+const t = useWorld(() => ({
+  wechatApiBase: e.wx.baseUrl,
+  startJobs: true,
+  config: { WECHAT_TIMEOUT_MS: 250, OUTBOX_RETRY_BASE_MS: 20, OUTBOX_RETRY_MAX_MS: 200, OUTBOX_MAX_ATTEMPTS: 12, OUTBOX_LEASE_MS: 3_000 },
+}));
+let wx: WeChatEmulator;
+beforeAll(() => {
+  wx = e.wx;
+});
+
+const call = async (method: string, url: string, person: Person, body?: unknown) => t.app.request(method, `/api/v1${url}`, { token: await t.world.token('a', person), body });
+
+/** Binds the person's WeChat (an openid of the official account) the way a login would leave it. */
+async function bindWeChat(tenantId: string, userId: string, key: string, follows = true) {
+  wx.addUser({ key });
+  if (follows) wx.follow(APP, key);
+  const openid = wx.openid(APP, key);
+  await runAsSystem(tenantId, async () => {
+    await WechatIdentity.create({ _id: `${APP}:${openid}`, appId: APP, openid, userId: new Types.ObjectId(userId), boundAt: new Date() });
+  });
+}
+
+async function settled(tenantId: string, timeoutMs = 60_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    const open = await runAsSystem(tenantId, async () => await InboxItem.countDocuments({ 'delivery.state': { $in: ['pending', 'sending'] } }));
+    if (open === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('the outbox did not settle');
+}
+
+const states = (tenantId: string) =>
+  runAsSystem(tenantId, async () => (await InboxItem.find({}, { delivery: 1, userId: 1, title: 1 }).lean()).map((i) => ({ id: String(i._id), userId: String(i.userId), ...i.delivery })));
+
+describe('the WeChat outbox', () => {
+  beforeAll(async () => {
+    wx.registerApp({ appId: APP, appSecret: SECRET, kind: 'official', templates: Object.values(TEMPLATES) });
+    const bound = await call('PUT', `/wechat/apps/${APP}`, 'admin', { kind: 'official', name: '服务号', appSecret: SECRET, token: 'outboxtoken1', templates: TEMPLATES });
+    expect(bound.status).toBe(200);
+    const { tenantId, users } = t.world.a;
+    await bindWeChat(tenantId, users.manager1, 'manager1');
+    await bindWeChat(tenantId, users.p1member, 'p1member');
+    await bindWeChat(tenantId, users.manager2, 'manager2', false); // bound, but no longer follows the account
+  });
+
+  it('delivers every message exactly once through 30% errors and time-outs', async () => {
+    wx.chaos('/cgi-bin/message/template/send', { errorRate: 0.2, errcodes: [-1, 45011, 40001], slowRate: 0.1, delayMs: 400 });
+    const ids: string[] = [];
+    for (let i = 0; i < 60; i++) ids.push((await call('POST', '/approvals', 'p1member', { title: `申请 ${i}`, amount: i })).body.id);
+    for (const id of ids.slice(0, 30)) expect((await call('POST', `/approvals/${id}/approve`, 'manager1', {})).status).toBe(200);
+    await settled(t.world.a.tenantId);
+    wx.chaos('/cgi-bin/message/template/send', null);
+
+    const items = await states(t.world.a.tenantId);
+    const toWeChat = items.filter((i) => i.userId !== t.world.a.users.manager2);
+    expect(toWeChat).toHaveLength(90); // 60 to-dos for manager1, 30 results for p1member
+    expect(toWeChat.every((i) => i.state === 'sent')).toBe(true);
+    const sends = wx.sent.template.filter((s) => s.appId === APP);
+    expect(sends).toHaveLength(90);
+    expect(new Set(sends.map((s) => s.client_msg_id)).size).toBe(90);
+    expect(new Set(sends.map((s) => s.client_msg_id))).toEqual(new Set(toWeChat.map((i) => i.id)));
+    // The chaos was real: some messages needed several tries.
+    expect(toWeChat.some((i) => i.attempts > 1)).toBe(true);
+
+    const card = sends.find((s) => s.template_id === TEMPLATES.approval_result)!;
+    expect(card.url).toMatch(new RegExp(`^${t.app.baseUrl}/pages/approvals/detail/index\\?id=[0-9a-f]{24}$`));
+    expect(Object.keys(card.data as object)).toEqual(['thing1', 'thing2', 'time3']);
+  });
+
+  it('keeps the in-app copy when WeChat cannot deliver, and says why', async () => {
+    await call('POST', '/approvals', 'p2admin', { title: '给不关注的经理' });
+    await call('POST', '/approvals', 'p1admin', { title: '没有绑定微信的人也有待办' });
+    await settled(t.world.a.tenantId);
+    const unfollowed = (await states(t.world.a.tenantId)).filter((i) => i.userId === t.world.a.users.manager2);
+    expect(unfollowed.map((i) => [i.state, i.lastError])).toEqual([['undeliverable', expect.stringMatching(/^43004 /)]]);
+    const todos = (await call('GET', '/inbox/todos', 'manager2')).body.items;
+    expect(todos[0]).toMatchObject({ title: '待审批：给不关注的经理', delivery: 'undeliverable' });
+  });
+
+  it('dead-letters a message after the last try, shows it to admins, and retries it on request', async () => {
+    wx.failNext('/cgi-bin/message/template/send', 45011, 12); // over the minute quota, every time
+    const id = (await call('POST', '/approvals', 'p1member', { title: '总是失败' })).body.id;
+    await settled(t.world.a.tenantId);
+    const dead = await call('GET', '/outbox?state=dead', 'admin');
+    expect(dead.body.items).toHaveLength(1);
+    expect(dead.body.items[0]).toMatchObject({ userName: 'manager1', title: '待审批：总是失败', attempts: 12, lastError: expect.stringMatching(/^45011 /) });
+    expect((await call('GET', '/outbox?state=dead', 'manager1')).status).toBe(403);
+    const retried = await call('POST', `/outbox/${dead.body.items[0].id}/retry`, 'admin');
+    expect(retried.body).toMatchObject({ state: 'pending', attempts: 0 });
+    await settled(t.world.a.tenantId);
+    expect((await call('GET', '/outbox?state=dead', 'admin')).body.items).toHaveLength(0);
+    expect(wx.sent.template.filter((s) => (s.data as { thing1: { value: string } }).thing1.value.includes('总是失败'))).toHaveLength(1);
+    expect((await call('POST', `/outbox/${dead.body.items[0].id}/retry`, 'admin')).status).toBe(409);
+    void id;
+  });
+});
+
+describe('a server killed in the middle of delivery', () => {
+  const ROOT = path.resolve(__dirname, '../..');
+  const dbName = `outbox_kill_${Date.now()}`;
+  let server: ChildProcess | undefined;
+  let port = 0;
+
+  function startServer(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      server = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          MONGODB_URI: process.env.MONGODB_URI,
+          DB_NAME: dbName,
+          PORT: '0',
+          NODE_ENV: 'test',
+          JWT_SECRET: TEST_JWT_SECRET,
+          SEALING_KEY: TEST_SEALING_KEY.toString('base64'),
+          CLIENT_DIST: path.join(ROOT, 'tests/fixtures/no-client'),
+          WECHAT_API_BASE: wx.baseUrl,
+          WECHAT_TIMEOUT_MS: '5000',
+          OUTBOX_LEASE_MS: '1500',
+          OUTBOX_RETRY_BASE_MS: '50',
+          LOG_LEVEL: 'info',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      server.stdout!.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        const match = /listening on http:\/\/localhost:(\d+)/.exec(out);
+        if (match && !port) {
+          port = Number(match[1]);
+          resolve();
+        }
+      });
+      server.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      server.once('exit', (code) => reject(new Error(`server exited (${code}): ${out}`)));
+    });
+  }
+
+  afterAll(async () => {
+    server?.kill('SIGKILL');
+    const connection = await mongoose.createConnection(process.env.MONGODB_URI!, { dbName }).asPromise();
+    await connection.dropDatabase();
+    await connection.close();
+  });
+
+  it('loses nothing and duplicates nothing WeChat would show', async () => {
+    const KILL_APP = 'wx00000000000000b2';
+    wx.registerApp({ appId: KILL_APP, appSecret: SECRET, kind: 'official', templates: [TEMPLATES.todo] });
+    await startServer();
+    const base = `http://127.0.0.1:${port}/api/v1`;
+    const post = async (url: string, token: string, body: unknown, method = 'POST'): Promise<any> =>
+      (await fetch(base + url, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) })).json();
+    const login = async (account: string) => {
+      const answer = await post('/auth/login', '', { tenant: DEMO_TENANT, account, password: DEMO_PASSWORD });
+      if (!answer.accessToken) throw new Error(`demo login ${account}: ${JSON.stringify(answer)}`);
+      return answer.accessToken as string;
+    };
+    const admin = await login('admin');
+    await post(`/wechat/apps/${KILL_APP}`, admin, { kind: 'official', name: '服务号', appSecret: SECRET, token: 'outboxtoken1', templates: { todo: TEMPLATES.todo } }, 'PUT');
+
+    // Whoever approves the demo's requests follows the account with a bound WeChat: bind every upstream user.
+    const connection = await mongoose.createConnection(process.env.MONGODB_URI!, { dbName }).asPromise();
+    const upstream = await connection.collection('users').find({ partnerId: null }).toArray();
+    for (const user of upstream) {
+      const key = `kill-${String(user._id)}`;
+      wx.addUser({ key });
+      wx.follow(KILL_APP, key);
+      const openid = wx.openid(KILL_APP, key);
+      await connection.collection('wechatidentities').insertOne({ _id: `${KILL_APP}:${openid}` as never, tenantId: user.tenantId, appId: KILL_APP, openid, userId: user._id, boundAt: new Date() });
+    }
+
+    // Every send is slow, so the kill lands while some are in flight (WeChat finishes them anyway).
+    wx.chaos('/cgi-bin/message/template/send', { errorRate: 0, errcodes: [], slowRate: 1, delayMs: 150 });
+    const sales = await login('gold_sales');
+    for (let i = 0; i < 40; i++) expect(await post('/approvals', sales, { title: `停机测试 ${i}` })).toMatchObject({ state: 'pending' });
+    const expected = await connection.collection('inboxitems').countDocuments({ category: 'todo' });
+    expect(expected).toBeGreaterThanOrEqual(40);
+    const waitFrom = Date.now();
+    while (wx.sent.template.filter((s) => s.appId === KILL_APP).length < 5) {
+      if (Date.now() - waitFrom > 30_000) throw new Error('the server delivered nothing within 30 s');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    server!.kill('SIGKILL');
+    await new Promise((resolve) => server!.once('exit', resolve));
+    const inFlight = await connection.collection('inboxitems').countDocuments({ 'delivery.state': 'sending' });
+    const sentBeforeRestart = wx.sent.template.filter((s) => s.appId === KILL_APP).length;
+    expect(sentBeforeRestart).toBeLessThan(expected);
+
+    port = 0;
+    await startServer();
+    const until = Date.now() + 60_000;
+    while ((await connection.collection('inboxitems').countDocuments({ 'delivery.state': { $ne: 'sent' } })) > 0 && Date.now() < until) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    wx.chaos('/cgi-bin/message/template/send', null);
+    const sends = wx.sent.template.filter((s) => s.appId === KILL_APP);
+    expect(await connection.collection('inboxitems').countDocuments({ 'delivery.state': 'sent' })).toBe(expected);
+    expect(sends).toHaveLength(expected);
+    expect(new Set(sends.map((s) => s.client_msg_id)).size).toBe(expected);
+    console.log(`kill -9 durability: ${expected} messages, ${sentBeforeRestart} sent before the kill, ${inFlight} in flight at the kill; after restart all sent once`);
+    await connection.close();
+  });
+});
