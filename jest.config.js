@@ -14,8 +14,5 @@ module.exports = {
   globalSetup: '<rootDir>/tests/helpers/global-setup.ts',
   globalTeardown: '<rootDir>/tests/helpers/global-teardown.ts',
   testTimeout: 30000,
-  // Files that start the Agenda jobs leave a handle open after every test passed (under investigation; see the
-  // README's open items): without this the run would wait forever instead of ending.
-  forceExit: true,
   reporters: ['default', '<rootDir>/tests/helpers/summary-reporter.js'],
 };

@@ -35,13 +35,15 @@ export interface AppOptions {
   logger: Logger;
   /** The built H5 client to serve at `/` (npm start); absent in API-only tests. */
   clientDist?: string;
+  /** Background job tuning (server/jobs); tests shorten the lock so a stopped app leaves no long timer. */
+  jobs?: { lockLifetimeMs?: number };
 }
 
 /** The Koa app and its background jobs, which the caller starts after the database is up and stops before closing. */
 export type ChannelPassApp = Koa & { jobs: Jobs };
 
 /** Error handler → request context → auth → routers, as the design lays out. Needs a connected mongoose. */
-export function createApp({ config, jwtSecret, sealingKey, logger, clientDist }: AppOptions): ChannelPassApp {
+export function createApp({ config, jwtSecret, sealingKey, logger, clientDist, jobs: jobOptions }: AppOptions): ChannelPassApp {
   const signer = createTokenSigner(jwtSecret, config.ACCESS_TOKEN_TTL_SECONDS);
   const auth = createAuthService({ signer, refreshTtlDays: config.REFRESH_TOKEN_TTL_DAYS });
   const bindings = createBindingService(createSealer(sealingKey));
@@ -66,7 +68,7 @@ export function createApp({ config, jwtSecret, sealingKey, logger, clientDist }:
     maxDelayMs: config.OUTBOX_RETRY_MAX_MS,
     leaseMs: config.OUTBOX_LEASE_MS,
   });
-  const jobs = createJobs({ logger, outbox });
+  const jobs = createJobs({ logger, outbox, ...jobOptions });
   const routes: Route[] = [
     ...authRoutes(auth), ...partnersModuleRoutes, ...staffRoutes, ...auditRoutes, ...wechatRoutes(bindings, mini, web, jssdk), ...approvalRoutes, ...todoRoutes,
   ];

@@ -12,6 +12,12 @@ export interface JobOptions {
   pollMs?: number;
   /** The regular outbox round, which picks up anything a kick missed (another server's items, after a restart). */
   outboxEveryMs?: number;
+  /**
+   * How long a job run holds its lock. A run that takes longer is presumed dead and retried elsewhere, so the
+   * outbox works in rounds of a third of it. (Agenda also keeps a watchdog timer of half of it after each run,
+   * which keeps a process alive that long after stop(): tests shorten it.)
+   */
+  lockLifetimeMs?: number;
 }
 
 export const JOBS = { outbox: 'outbox.deliver', approvalOutcomes: 'approvals.outcomes' } as const;
@@ -21,21 +27,22 @@ export const JOBS = { outbox: 'outbox.deliver', approvalOutcomes: 'approvals.out
  * of servers share it (Agenda locks each job run; the work inside is claimed item by item as well).
  */
 export function createJobs(options: JobOptions) {
+  const lockLifetime = options.lockLifetimeMs ?? 60_000;
   const db = mongoose.connection.db;
   if (!db) throw new Error('createJobs needs a connected mongoose');
   const agenda = new Agenda({
     backend: new MongoBackend({ mongo: db, collection: 'jobs' }),
     processEvery: options.pollMs ?? 1_000,
-    defaultLockLifetime: 10 * 60_000,
+    defaultLockLifetime: lockLifetime,
   });
   const { logger } = options;
   const outboxEveryMs = options.outboxEveryMs ?? 10_000;
 
   agenda.define(JOBS.outbox, async () => {
-    const handled = await options.outbox.drain();
+    const { handled, more } = await options.outbox.drain(lockLifetime / 3);
     if (handled) logger.debug({ handled }, 'outbox round');
-    // A retry due before the next regular round gets a round of its own at its time.
-    const next = await options.outbox.nextDue();
+    // Work left, or a retry due before the next regular round: another round, now or at its time.
+    const next = more ? new Date() : await options.outbox.nextDue();
     if (next) wakeAt(next);
   }, { concurrency: 1, removeOnComplete: true });
   agenda.define(JOBS.approvalOutcomes, async () => {

@@ -52,6 +52,7 @@ export async function startTestApp(
     sealingKey: TEST_SEALING_KEY,
     logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
     clientDist: options.clientDist,
+    jobs: { lockLifetimeMs: 2_000 },
   });
   if (options.startJobs) await app.jobs.start();
   server.on('request', app.callback());

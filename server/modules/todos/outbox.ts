@@ -109,11 +109,16 @@ export function createOutbox(options: OutboxOptions) {
     return (next as InboxItemDoc | undefined)?.delivery.nextAttemptAt ?? null;
   }
 
-  /** Delivers everything due now, `concurrency` at a time; answers how many items were handled. */
-  async function drain(): Promise<number> {
+  /**
+   * Delivers what is due, `concurrency` at a time, for at most `budgetMs` (a job run must end within its lock);
+   * answers how many items were handled and whether it stopped with work left.
+   */
+  async function drain(budgetMs = Infinity): Promise<{ handled: number; more: boolean }> {
+    const deadline = Date.now() + budgetMs;
     let handled = 0;
+    let more = false;
     const worker = async () => {
-      for (let item = await claim(); item; item = await claim()) {
+      for (let item = await claim(); item; item = Date.now() < deadline ? await claim() : null) {
         handled++;
         await deliver(item).catch((error: unknown) => {
           // A bug or the database: the lease lapses and the item is tried again.
@@ -122,7 +127,8 @@ export function createOutbox(options: OutboxOptions) {
       }
     };
     await Promise.all(Array.from({ length: concurrency }, worker));
-    return handled;
+    if (Date.now() >= deadline) more = true;
+    return { handled, more };
   }
 
   return { drain, nextDue };
