@@ -54,13 +54,30 @@ export function createOutbox(options: OutboxOptions) {
   // The claim runs across tenants, so it uses the driver's collection; each send then runs inside its tenant.
   const items = InboxItem.collection;
 
-  async function claim(): Promise<InboxItemDoc | null> {
+  /**
+   * Claims up to `limit` due items: one sorted read for candidates, then one conditional update per candidate on
+   * its _id, its state and its due time, which another worker's claim would have changed (so each item has one
+   * owner). Sorting once per batch rather than once per item keeps a long queue cheap.
+   */
+  async function claimBatch(limit: number): Promise<InboxItemDoc[]> {
     const now = new Date();
-    return (await items.findOneAndUpdate(
-      { 'delivery.state': { $in: ['pending', 'sending'] }, 'delivery.nextAttemptAt': { $lte: now } },
-      { $set: { 'delivery.state': 'sending', 'delivery.nextAttemptAt': new Date(now.getTime() + lease) }, $inc: { 'delivery.attempts': 1 } },
-      { sort: { 'delivery.nextAttemptAt': 1 }, returnDocument: 'after' },
-    )) as InboxItemDoc | null;
+    const due = await items
+      .find(
+        { 'delivery.state': { $in: ['pending', 'sending'] }, 'delivery.nextAttemptAt': { $lte: now } },
+        { projection: { 'delivery.state': 1, 'delivery.nextAttemptAt': 1 }, sort: { 'delivery.nextAttemptAt': 1 }, limit },
+      )
+      .toArray();
+    const leaseUntil = new Date(now.getTime() + lease);
+    const claimed = await Promise.all(
+      due.map((candidate) =>
+        items.findOneAndUpdate(
+          { _id: candidate._id, 'delivery.state': candidate.delivery.state, 'delivery.nextAttemptAt': candidate.delivery.nextAttemptAt },
+          { $set: { 'delivery.state': 'sending', 'delivery.nextAttemptAt': leaseUntil }, $inc: { 'delivery.attempts': 1 } },
+          { returnDocument: 'after' },
+        ),
+      ),
+    );
+    return claimed.filter((doc): doc is NonNullable<typeof doc> => doc !== null) as unknown as InboxItemDoc[];
   }
 
   /** Records the outcome only if this worker still holds the claim (same attempt, still sending). */
@@ -116,19 +133,22 @@ export function createOutbox(options: OutboxOptions) {
   async function drain(budgetMs = Infinity): Promise<{ handled: number; more: boolean }> {
     const deadline = Date.now() + budgetMs;
     let handled = 0;
-    let more = false;
-    const worker = async () => {
-      for (let item = await claim(); item; item = Date.now() < deadline ? await claim() : null) {
-        handled++;
-        await deliver(item).catch((error: unknown) => {
-          // A bug or the database: the lease lapses and the item is tried again.
-          options.logger.error({ err: error, itemId: String(item!._id) }, 'outbox: delivery failed');
-        });
-      }
-    };
-    await Promise.all(Array.from({ length: concurrency }, worker));
-    if (Date.now() >= deadline) more = true;
-    return { handled, more };
+    while (Date.now() < deadline) {
+      const batch = await claimBatch(concurrency * 8);
+      if (!batch.length) return { handled, more: false };
+      let next = 0;
+      const worker = async () => {
+        for (let item = batch[next++]; item; item = batch[next++]) {
+          await deliver(item).catch((error: unknown) => {
+            // A bug or the database: the lease lapses and the item is tried again.
+            options.logger.error({ err: error, itemId: String(item!._id) }, 'outbox: delivery failed');
+          });
+        }
+      };
+      await Promise.all(Array.from({ length: concurrency }, worker));
+      handled += batch.length;
+    }
+    return { handled, more: true };
   }
 
   return { drain, nextDue };
