@@ -3,10 +3,11 @@ import { zhCN } from './i18n/zh-CN';
 // Becomes app.json at build time: static zh-CN labels; the shell switches them at run time with the language.
 // Tab pages must live in the main package; the upstream admin area is in subpackages so partners never download it.
 export default defineAppConfig({
-  pages: ['pages/home/index/index', 'pages/home/work/index', 'pages/todos/inbox/index', 'pages/auth/me/index', 'pages/auth/login/index', 'pages/auth/password/index', 'pages/auth/wechat/index', 'pages/auth/bind/index'],
+  pages: ['pages/home/index/index', 'pages/home/work/index', 'pages/todos/inbox/index', 'pages/auth/me/index', 'pages/auth/login/index', 'pages/auth/password/index', 'pages/auth/wechat/index', 'pages/auth/bind/index', 'pages/todos/deliveries/index'],
   subPackages: [
     { root: 'pages/partners', pages: ['list/index', 'detail/index', 'edit/index', 'levels/index', 'level-edit/index', 'members/index', 'member-edit/index'] },
     { root: 'pages/tenants', pages: ['staff/index', 'staff-edit/index', 'wechat/index', 'wechat-edit/index'] },
+    { root: 'pages/approvals', pages: ['list/index', 'detail/index', 'request/index', 'flows/index', 'flow-edit/index'] },
   ],
   // H5 only: no sliding page transition (instant on a desk, and what a screenshot shows is the page on top).
   animation: false,

@@ -8,6 +8,7 @@ import { isWideScreen } from '../platform/screen';
 import { applyTabLabels } from '../platform/shell';
 import { useMe } from '../services/me';
 import { ADMIN_ENTRIES, ROUTES, goTo, goToLogin } from '../services/navigation';
+import { refreshInboxBadge } from '../services/inbox-badge';
 import { tokenStore } from '../services/session';
 import { ErrorBoundary } from './ErrorBoundary';
 import { EmptyView, ErrorView, LoadingView } from './StateViews';
@@ -38,7 +39,9 @@ export function PageContainer({ children, requires, title, beforePasswordChange,
     if (title) void Taro.setNavigationBarTitle({ title });
   }, [title]);
   useDidShow(() => {
-    if (tab) applyTabLabels();
+    if (!tab) return;
+    applyTabLabels();
+    if (tokenStore.get()) void refreshInboxBadge();
   });
   useEffect(() => {
     if (tab) applyTabLabels();

@@ -1,3 +1,4 @@
+import { fenToYuanText } from '../../types/money';
 import type { Locale } from '../../types/errors';
 
 /**
@@ -28,4 +29,10 @@ export function formatCny(value: number, locale: Locale, compact = false): strin
   if (compact && locale === 'zh-CN' && Math.abs(value) >= 10_000) return `¥${formatNumber(value / 10_000, 2)}万`;
   if (compact && locale === 'en-US' && Math.abs(value) >= 1_000_000) return `¥${formatNumber(value / 1_000_000, 2)}M`;
   return `¥${formatNumber(value, 2)}`;
+}
+
+/** Integer fen as ¥1,234.56, without floating point. */
+export function formatFen(fen: number): string {
+  const [whole, cents] = fenToYuanText(fen).split('.');
+  return `¥${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${cents}`;
 }

@@ -1,7 +1,7 @@
 import { useSyncExternalStore } from 'react';
 import type { Locale } from '../../types/errors';
 import { loadEnglish } from './en-loader';
-import { formatCny, formatDate, formatNumber } from './format';
+import { formatCny, formatDate, formatFen, formatNumber } from './format';
 import { zhCN, type MessageKey } from './zh-CN';
 
 export type { MessageKey };
@@ -47,5 +47,6 @@ export function useI18n() {
     date: (value: string | Date, withTime = false) => formatDate(value, locale, withTime),
     number: (value: number, digits = 0) => formatNumber(value, digits),
     cny: (value: number, compact = false) => formatCny(value, locale, compact),
+    fen: (value: number) => formatFen(value),
   };
 }

@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { ensureClientBuilt } from '../../server/core/client';
 import { DEMO_PASSWORD, DEMO_TENANT, seedDemo } from '../../server/seed/demo';
 import { startTestApp, type TestApp } from '../helpers/app';
-import { DESKTOP, WECHAT_PHONE, choose, current, fill, launchChromium, newSession, press, screenshot } from '../helpers/browser';
+import { DESKTOP, WECHAT_PHONE, choose, current, fill, launchChromium, logIn, newSession, press, screenshot } from '../helpers/browser';
 
 jest.setTimeout(120_000);
 
@@ -21,15 +21,6 @@ afterAll(async () => {
   await browser?.close();
   await app?.close();
 });
-
-async function logIn(page: Page, account: string, password: string) {
-  await page.goto('/');
-  await page.waitForSelector('[data-testid=login-page]');
-  await fill(page, 'tenant', DEMO_TENANT);
-  await fill(page, 'account', account);
-  await fill(page, 'password', password);
-  await press(page, /^(登录|Log in)$/);
-}
 
 describe('H5 in WeChat on a phone', () => {
   it('a partner member logs in and sees Home', async () => {

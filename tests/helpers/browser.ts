@@ -63,3 +63,13 @@ export async function choose(page: Page, field: string, label: string): Promise<
 export async function press(page: Page, label: string | RegExp): Promise<void> {
   await current(page).locator('taro-button-core', { hasText: label }).first().click();
 }
+
+/** Signs in with the login page's password form (the demo tenant unless told otherwise). */
+export async function logIn(page: Page, account: string, password: string, tenant = 'demo'): Promise<void> {
+  await page.goto('/');
+  await page.waitForSelector('[data-testid=login-page]');
+  await fill(page, 'tenant', tenant);
+  await fill(page, 'account', account);
+  await fill(page, 'password', password);
+  await press(page, /^(登录|Log in)$/);
+}

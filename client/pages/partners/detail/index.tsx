@@ -11,7 +11,7 @@ import { useI18n } from '../../../i18n';
 import { api } from '../../../services/api';
 import { useMe } from '../../../services/me';
 import { goTo, ROUTES } from '../../../services/navigation';
-import { useChannelManagers, useLevels } from '../useReference';
+import { useChannelManagers, useLevels } from '../../../services/reference';
 
 export default function PartnerDetailPage() {
   const { t, date } = useI18n();

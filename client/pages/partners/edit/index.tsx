@@ -10,7 +10,7 @@ import { useI18n } from '../../../i18n';
 import { api } from '../../../services/api';
 import { useMe } from '../../../services/me';
 import { goBack, goTo } from '../../../services/navigation';
-import { useChannelManagers, useLevels } from '../useReference';
+import { useChannelManagers, useLevels } from '../../../services/reference';
 
 function toValues(partner: Partner | null): FormValues {
   return {

@@ -10,7 +10,7 @@ import { useI18n } from '../../../i18n';
 import { api } from '../../../services/api';
 import { useMe } from '../../../services/me';
 import { goTo } from '../../../services/navigation';
-import { useLevels } from '../useReference';
+import { useLevels } from '../../../services/reference';
 
 export default function PartnerListPage() {
   const { t } = useI18n();

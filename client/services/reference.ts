@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
-import type { Level, Staff } from '../../../types/partners';
-import { api } from '../../services/api';
-import { useMe } from '../../services/me';
+import type { Level, Staff } from '../../types/partners';
+import { api } from './api';
+import { useMe } from './me';
 
 /** Partner levels, highest first, for pickers and labels (empty for roles that may not read them). */
 export function useLevels(): Level[] {
@@ -23,4 +23,15 @@ export function useChannelManagers(): Staff[] {
     if (allowed) api.staff.list({ role: 'channel_manager', limit: 100 }).then((page) => setManagers(page.items.filter((s) => s.status === 'active')), () => setManagers([]));
   }, [allowed]);
   return managers;
+}
+
+/** Active upstream staff (admins and channel managers), for naming approvers. */
+export function useUpstreamStaff(): Staff[] {
+  const [staff, setStaff] = useState<Staff[]>([]);
+  const { can } = useMe();
+  const allowed = can('staff.read');
+  useEffect(() => {
+    if (allowed) api.staff.list({ limit: 100 }).then((page) => setStaff(page.items.filter((s) => s.status === 'active')), () => setStaff([]));
+  }, [allowed]);
+  return staff;
 }
