@@ -1,3 +1,6 @@
+import { LOCALES, type Locale } from './locale';
+import { SERVER_FAILURES } from './server-failures';
+
 /**
  * Stable error codes answered in problem+json bodies, with their human titles in both UI languages.
  * Clients branch on `code`, never on the title text.
@@ -38,14 +41,12 @@ export const ERROR_MESSAGES = {
   'approval.field_not_allowed': { 'zh-CN': '该审批类型不支持此条件字段', 'en-US': 'This kind of approval has no such condition field' },
   'todo.completes_by_action': { 'zh-CN': '该待办在处理对应事项后自动完成', 'en-US': 'This to-do completes when you act on its item' },
   'state.illegal_transition': { 'zh-CN': '当前状态下不能执行此操作', 'en-US': 'This action is not allowed in the current state' },
-  'server.internal': { 'zh-CN': '服务器出错了，请稍后重试；如仍失败请提供请求编号', 'en-US': 'Something went wrong on our side; retry, and quote the request id if it persists' },
-  'server.unavailable': { 'zh-CN': '服务暂不可用，请稍后重试', 'en-US': 'The service is temporarily unavailable; retry shortly' },
+  ...SERVER_FAILURES,
 } as const satisfies Record<string, Record<Locale, string>>;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;
 
-export const LOCALES = ['zh-CN', 'en-US'] as const;
-export type Locale = (typeof LOCALES)[number];
+export { LOCALES, type Locale };
 
 export interface FieldError {
   /** Where the problem is, e.g. `body.name` or `query.limit`. */

@@ -15,3 +15,9 @@ export function fenToYuanText(fen: number): string {
   const abs = Math.abs(fen);
   return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
 }
+
+/** 123456 → "¥1,234.56", the same in both languages. */
+export function formatFen(fen: number): string {
+  const [whole, cents] = fenToYuanText(fen).split('.');
+  return `¥${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${cents}`;
+}

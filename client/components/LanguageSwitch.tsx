@@ -1,6 +1,6 @@
 import { View } from '@tarojs/components';
 import { Tag } from '@nutui/nutui-react-taro';
-import { LOCALES, type Locale } from '../../types/errors';
+import { LOCALES, type Locale } from '../../types/locale';
 import { setLocale, useI18n } from '../i18n';
 import { saveLocale } from '../services/session';
 

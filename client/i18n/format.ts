@@ -1,4 +1,3 @@
-import { fenToYuanText } from '../../types/money';
 import type { Locale } from '../../types/errors';
 
 /**
@@ -31,8 +30,3 @@ export function formatCny(value: number, locale: Locale, compact = false): strin
   return `¥${formatNumber(value, 2)}`;
 }
 
-/** Integer fen as ¥1,234.56, without floating point. */
-export function formatFen(fen: number): string {
-  const [whole, cents] = fenToYuanText(fen).split('.');
-  return `¥${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${cents}`;
-}

@@ -1,13 +1,18 @@
 import { useSyncExternalStore } from 'react';
-import type { Locale } from '../../types/errors';
+import type { Locale } from '../../types/locale';
+import type { ApprovalMessageKey } from '../pages/approvals/catalog';
+import type { PartnersMessageKey } from '../pages/partners/catalog';
+import type { TenantsMessageKey } from '../pages/tenants/catalog';
 import { loadEnglish } from './en-loader';
-import { formatCny, formatDate, formatFen, formatNumber } from './format';
-import { zhCN, type MessageKey } from './zh-CN';
+import { formatCny, formatDate, formatNumber } from './format';
+import { zhCN, type MessageKey as CoreMessageKey } from './zh-CN';
 
-export type { MessageKey };
+/** Core texts travel in the first load; an area in a subpackage registers its own (see registerCatalog). */
+export type MessageKey = CoreMessageKey | ApprovalMessageKey | PartnersMessageKey | TenantsMessageKey;
 
 let current: Locale = 'zh-CN';
-let english: Record<MessageKey, string> | null = null;
+let english: Record<CoreMessageKey, string> | null = null;
+const areas: Record<Locale, Record<string, string>> = { 'zh-CN': {}, 'en-US': {} };
 const listeners = new Set<() => void>();
 
 export function getLocale(): Locale {
@@ -27,10 +32,17 @@ function subscribe(listener: () => void): () => void {
   return () => listeners.delete(listener);
 }
 
+/** An area's texts, registered when its pages load (so they stay out of the first load). */
+export function registerCatalog(catalog: Record<Locale, Record<string, string>>): void {
+  Object.assign(areas['zh-CN'], catalog['zh-CN']);
+  Object.assign(areas['en-US'], catalog['en-US']);
+}
+
 /** `t('home.welcome', { name })`: the locale's text with `{placeholders}` filled in. */
 export function translate(locale: Locale, key: MessageKey, params?: Record<string, string | number>): string {
-  const catalog = locale === 'en-US' && english ? english : zhCN;
-  const text = catalog[key] ?? key;
+  const core: Record<string, string> = locale === 'en-US' && english ? english : zhCN;
+  const area = areas[locale === 'en-US' && english ? 'en-US' : 'zh-CN'];
+  const text = core[key] ?? area[key] ?? key;
   return params ? text.replace(/\{(\w+)\}/g, (_m, name: string) => String(params[name] ?? '')) : text;
 }
 
@@ -47,6 +59,5 @@ export function useI18n() {
     date: (value: string | Date, withTime = false) => formatDate(value, locale, withTime),
     number: (value: number, digits = 0) => formatNumber(value, digits),
     cny: (value: number, compact = false) => formatCny(value, locale, compact),
-    fen: (value: number) => formatFen(value),
   };
 }

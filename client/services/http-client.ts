@@ -1,5 +1,6 @@
 import type { TokenPair } from '../../types/auth';
-import { ERROR_MESSAGES, type ErrorCode, type FieldError, type Locale, type Problem } from '../../types/errors';
+import type { ErrorCode, FieldError, Locale, Problem } from '../../types/errors';
+import { SERVER_FAILURES } from '../../types/server-failures';
 
 /** What the wrapper needs from the platform: one HTTP exchange. Taro.request in the app, fetch in tests. */
 export interface Transport {
@@ -105,8 +106,8 @@ export function createHttpClient(options: HttpClientOptions) {
 
   function fail(status: number, body: unknown): never {
     if (isProblem(body)) throw new ApiError(body);
-    const code: ErrorCode = status >= 500 ? 'server.unavailable' : 'server.internal';
-    throw new ApiError({ status, code, title: ERROR_MESSAGES[code][options.locale()] });
+    const code: keyof typeof SERVER_FAILURES & ErrorCode = status >= 500 ? 'server.unavailable' : 'server.internal';
+    throw new ApiError({ status, code, title: SERVER_FAILURES[code][options.locale()] });
   }
 
   async function call<T>(method: string, path: string, call: CallOptions = {}): Promise<T> {

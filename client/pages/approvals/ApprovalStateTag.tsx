@@ -1,3 +1,4 @@
+import './messages';
 import { Text } from '@tarojs/components';
 import { Tag } from '@nutui/nutui-react-taro';
 import type { Approval } from '../../../types/approvals';

@@ -1,3 +1,3 @@
-import { zhCN } from '../../../i18n/zh-CN';
+import { approvalsZh } from '../catalog';
 
-export default definePageConfig({ navigationBarTitleText: zhCN['approvals.title'] });
+export default definePageConfig({ navigationBarTitleText: approvalsZh['approvals.title'] });

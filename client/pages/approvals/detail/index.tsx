@@ -1,7 +1,9 @@
+import '../messages';
 import { Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Button, Cell } from '@nutui/nutui-react-taro';
 import type { Approval } from '../../../../types/approvals';
+import { formatFen } from '../../../../types/money';
 import { PageContainer } from '../../../components/PageContainer';
 import { ErrorView, LoadingView } from '../../../components/StateViews';
 import { confirmAction } from '../../../components/confirmAction';
@@ -18,7 +20,7 @@ type Decision = 'approve' | 'reject' | 'return';
 
 /** One approval: what is asked, its steps with the current one marked, its history, and what the caller may do. */
 export default function ApprovalDetailPage() {
-  const { t, date, fen } = useI18n();
+  const { t, date } = useI18n();
   const { id } = useRouter().params;
   const { data: approval, error, reload, setData } = useRecord(id, api.approvals.get);
   const prompt = usePrompt();
@@ -59,7 +61,7 @@ export default function ApprovalDetailPage() {
         <Cell.Group title={t(`approvals.kind.${approval.kind}`)}>
           <Cell title={approval.title} extra={<ApprovalStateTag state={approval.state} />} />
           {approval.content && <Cell title={t('approvals.requestContent')} description={approval.content} />}
-          {amount !== undefined && <Cell title={t('approvals.amount')} extra={fen(amount)} />}
+          {amount !== undefined && <Cell title={t('approvals.amount')} extra={formatFen(amount)} />}
           <Cell title={t('approvals.submitter')} extra={approval.submitter.name} />
           <Cell title={t('approvals.flow')} extra={approval.flow.version ? `${approval.flow.name} · v${approval.flow.version}` : t('approvals.flowDefault')} />
         </Cell.Group>

@@ -1,3 +1,3 @@
-import { zhCN } from '../../../i18n/zh-CN';
+import { approvalsZh } from '../catalog';
 
-export default definePageConfig({ navigationBarTitleText: zhCN['approvals.flows.title'], enablePullDownRefresh: true });
+export default definePageConfig({ navigationBarTitleText: approvalsZh['approvals.flows.title'], enablePullDownRefresh: true });

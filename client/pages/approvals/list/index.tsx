@@ -1,3 +1,4 @@
+import '../messages';
 import { View } from '@tarojs/components';
 import { Button, Cell } from '@nutui/nutui-react-taro';
 import { useRouter } from '@tarojs/taro';

@@ -1,3 +1,3 @@
-import { zhCN } from '../../../i18n/zh-CN';
+import { partnersZh } from '../catalog';
 
-export default definePageConfig({ navigationBarTitleText: zhCN['partners.title'], enableShareAppMessage: true });
+export default definePageConfig({ navigationBarTitleText: partnersZh['partners.title'], enableShareAppMessage: true });

@@ -1,3 +1,4 @@
+import '../messages';
 import { View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Button, Cell, Tag } from '@nutui/nutui-react-taro';

@@ -1,3 +1,4 @@
+import '../messages';
 import { View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { partnerInput, partnerPatch, type Partner } from '../../../../types/partners';

@@ -1,3 +1,3 @@
-import { zhCN } from '../../../i18n/zh-CN';
+import { partnersZh } from '../catalog';
 
-export default definePageConfig({ navigationBarTitleText: zhCN['levels.edit'] });
+export default definePageConfig({ navigationBarTitleText: partnersZh['levels.edit'] });

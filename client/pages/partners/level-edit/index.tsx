@@ -1,3 +1,4 @@
+import '../messages';
 import { View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';

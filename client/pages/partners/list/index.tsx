@@ -1,3 +1,4 @@
+import '../messages';
 import { View } from '@tarojs/components';
 import { Button, Cell, SearchBar, Tag } from '@nutui/nutui-react-taro';
 import { useState } from 'react';

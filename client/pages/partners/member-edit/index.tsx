@@ -1,3 +1,4 @@
+import '../messages';
 import { useRouter } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import { memberInput, memberPatch, type Partner } from '../../../../types/partners';

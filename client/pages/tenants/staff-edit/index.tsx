@@ -1,3 +1,4 @@
+import '../messages';
 import { useRouter } from '@tarojs/taro';
 import { staffInput, staffPatch } from '../../../../types/partners';
 import { UPSTREAM_ROLES } from '../../../../types/permissions';

@@ -1,3 +1,3 @@
-import { zhCN } from '../../../i18n/zh-CN';
+import { tenantsZh } from '../catalog';
 
-export default definePageConfig({ navigationBarTitleText: zhCN['wechat.title'] });
+export default definePageConfig({ navigationBarTitleText: tenantsZh['wechat.title'] });

@@ -1,3 +1,4 @@
+import '../messages';
 import { View } from '@tarojs/components';
 import { Button, Cell, Tag } from '@nutui/nutui-react-taro';
 import { PageContainer } from '../../../components/PageContainer';
