@@ -37,6 +37,8 @@ export interface InboxItemDoc {
     lastError: string | null;
     msgId: string | null;
     sentAt: Date | null;
+    /** The claim of the worker sending it now (its outcome is recorded only under that claim). */
+    claim: Types.ObjectId | null;
   };
   createdAt: Date;
   updatedAt: Date;
@@ -65,6 +67,7 @@ const inboxItemSchema = new Schema<InboxItemDoc>(
       lastError: { type: String, default: null },
       msgId: { type: String, default: null },
       sentAt: { type: Date, default: null },
+      claim: { type: Schema.Types.ObjectId, default: null },
     },
   },
   { timestamps: true, versionKey: false, minimize: false },
@@ -74,5 +77,6 @@ inboxItemSchema.index({ tenantId: 1, userId: 1, sourceKey: 1 }, { unique: true }
 inboxItemSchema.index({ tenantId: 1, userId: 1, category: 1, _id: -1 });
 // The outbox worker's claim: due items across tenants, oldest due first.
 inboxItemSchema.index({ 'delivery.state': 1, 'delivery.nextAttemptAt': 1 });
+inboxItemSchema.index({ 'delivery.claim': 1 }, { sparse: true });
 
 export const InboxItem = model<InboxItemDoc>('InboxItem', inboxItemSchema);

@@ -61,7 +61,7 @@ export async function raise(items: NewInboxItem[]): Promise<void> {
             dueAt: item.dueAt ?? null,
             doneAt: null,
             readAt: null,
-            delivery: { state: 'pending', channel: null, attempts: 0, nextAttemptAt: now, lastError: null, msgId: null, sentAt: null },
+            delivery: { state: 'pending', channel: null, attempts: 0, nextAttemptAt: now, lastError: null, msgId: null, sentAt: null, claim: null },
             createdAt: now,
             updatedAt: now,
           },

@@ -1,6 +1,7 @@
+import { Types } from 'mongoose';
 import { runAsSystem } from '../../core/context';
 import type { Logger } from '../../core/logger';
-import { messageChannel, type MessageSender } from '../wechat';
+import { messageChannels, type MessageChannel, type MessageSender } from '../wechat';
 import { InboxItem, type InboxItemDoc } from './inbox-item.model';
 
 export interface OutboxOptions {
@@ -55,35 +56,30 @@ export function createOutbox(options: OutboxOptions) {
   const items = InboxItem.collection;
 
   /**
-   * Claims up to `limit` due items: one sorted read for candidates, then one conditional update per candidate on
-   * its _id, its state and its due time, which another worker's claim would have changed (so each item has one
-   * owner). Sorting once per batch rather than once per item keeps a long queue cheap.
+   * Claims up to `limit` due items in two operations: one update marks them `sending` with this claim's token and a
+   * lease (an item another worker claimed meanwhile has a lease in the future and no longer matches, so each item
+   * has one owner), one read fetches what this token got.
    */
   async function claimBatch(limit: number): Promise<InboxItemDoc[]> {
     const now = new Date();
-    const due = await items
-      .find(
-        { 'delivery.state': { $in: ['pending', 'sending'] }, 'delivery.nextAttemptAt': { $lte: now } },
-        { projection: { 'delivery.state': 1, 'delivery.nextAttemptAt': 1 }, sort: { 'delivery.nextAttemptAt': 1 }, limit },
-      )
-      .toArray();
-    const leaseUntil = new Date(now.getTime() + lease);
-    const claimed = await Promise.all(
-      due.map((candidate) =>
-        items.findOneAndUpdate(
-          { _id: candidate._id, 'delivery.state': candidate.delivery.state, 'delivery.nextAttemptAt': candidate.delivery.nextAttemptAt },
-          { $set: { 'delivery.state': 'sending', 'delivery.nextAttemptAt': leaseUntil }, $inc: { 'delivery.attempts': 1 } },
-          { returnDocument: 'after' },
-        ),
-      ),
+    const due = { 'delivery.state': { $in: ['pending', 'sending'] }, 'delivery.nextAttemptAt': { $lte: now } };
+    const candidates = await items.find(due, { projection: { _id: 1 }, sort: { 'delivery.nextAttemptAt': 1 }, limit }).toArray();
+    if (!candidates.length) return [];
+    const claim = new Types.ObjectId();
+    await items.updateMany(
+      { _id: { $in: candidates.map((c) => c._id) }, ...due },
+      { $set: { 'delivery.state': 'sending', 'delivery.nextAttemptAt': new Date(now.getTime() + lease), 'delivery.claim': claim }, $inc: { 'delivery.attempts': 1 } },
     );
-    return claimed.filter((doc): doc is NonNullable<typeof doc> => doc !== null) as unknown as InboxItemDoc[];
+    return (await items.find({ 'delivery.claim': claim }).toArray()) as unknown as InboxItemDoc[];
   }
 
   /** Records the outcome only if this worker still holds the claim (same attempt, still sending). */
   async function settle(item: InboxItemDoc, set: Record<string, unknown>): Promise<void> {
     const fields = Object.fromEntries(Object.entries(set).map(([key, value]) => [`delivery.${key}`, value]));
-    await items.updateOne({ _id: item._id, 'delivery.state': 'sending', 'delivery.attempts': item.delivery.attempts }, { $set: { ...fields, updatedAt: new Date() } });
+    await items.updateOne(
+      { _id: item._id, 'delivery.state': 'sending', 'delivery.claim': item.delivery.claim },
+      { $set: { ...fields, 'delivery.claim': null, updatedAt: new Date() } },
+    );
   }
 
   function retryDelay(attempts: number): number {
@@ -91,32 +87,47 @@ export function createOutbox(options: OutboxOptions) {
     return Math.round(exponential * (0.75 + Math.random() * 0.5));
   }
 
-  async function deliver(item: InboxItemDoc): Promise<void> {
-    await runAsSystem(item.tenantId.toHexString(), async () => {
-      const channel = await messageChannel(item.userId, item.noticeKind);
-      if (!channel) return settle(item, { state: 'in_app', nextAttemptAt: null });
-      const fields = messageFields(item);
-      const page = pagePath(item);
-      const result =
-        channel.kind === 'official'
-          ? await options.sender.template({
-              appId: channel.appId,
-              openid: channel.openid,
-              templateId: channel.templateId,
-              fields,
-              clientMsgId: item._id.toHexString(),
-              link: channel.miniAppId ? { miniprogram: { appid: channel.miniAppId, pagepath: page.slice(1) } } : { url: `${options.publicUrl}${page}` },
-            })
-          : await options.sender.subscribe({ appId: channel.appId, openid: channel.openid, templateId: channel.templateId, fields, page: page.slice(1) });
-      const common = { channel: channel.kind };
-      if (result.outcome === 'sent') return settle(item, { ...common, state: 'sent', msgId: result.msgid, sentAt: new Date(), nextAttemptAt: null, lastError: null });
-      const error = `${result.errcode} ${result.reason}`;
-      if (result.outcome === 'undeliverable') return settle(item, { ...common, state: 'undeliverable', lastError: error, nextAttemptAt: null });
-      if (item.delivery.attempts >= maxAttempts) {
-        options.logger.warn({ itemId: String(item._id), error }, 'outbox: retries exhausted, dead-lettered');
-        return settle(item, { ...common, state: 'dead', lastError: error, nextAttemptAt: null });
-      }
-      return settle(item, { ...common, state: 'pending', lastError: error, nextAttemptAt: new Date(Date.now() + retryDelay(item.delivery.attempts)) });
+  /** Sends one claimed item (inside its tenant) through the channel found for its person, and records the outcome. */
+  async function deliver(item: InboxItemDoc, channel: MessageChannel | null): Promise<void> {
+    if (!channel) return settle(item, { state: 'in_app', nextAttemptAt: null });
+    const fields = messageFields(item);
+    const page = pagePath(item);
+    const result =
+      channel.kind === 'official'
+        ? await options.sender.template({
+            appId: channel.appId,
+            openid: channel.openid,
+            templateId: channel.templateId,
+            fields,
+            clientMsgId: item._id.toHexString(),
+            link: channel.miniAppId ? { miniprogram: { appid: channel.miniAppId, pagepath: page.slice(1) } } : { url: `${options.publicUrl}${page}` },
+          })
+        : await options.sender.subscribe({ appId: channel.appId, openid: channel.openid, templateId: channel.templateId, fields, page: page.slice(1) });
+    const common = { channel: channel.kind };
+    if (result.outcome === 'sent') return settle(item, { ...common, state: 'sent', msgId: result.msgid, sentAt: new Date(), nextAttemptAt: null, lastError: null });
+    const error = `${result.errcode} ${result.reason}`;
+    if (result.outcome === 'undeliverable') return settle(item, { ...common, state: 'undeliverable', lastError: error, nextAttemptAt: null });
+    if (item.delivery.attempts >= maxAttempts) {
+      options.logger.warn({ itemId: String(item._id), error }, 'outbox: retries exhausted, dead-lettered');
+      return settle(item, { ...common, state: 'dead', lastError: error, nextAttemptAt: null });
+    }
+    return settle(item, { ...common, state: 'pending', lastError: error, nextAttemptAt: new Date(Date.now() + retryDelay(item.delivery.attempts)) });
+  }
+
+  /** One tenant's share of a batch: channels looked up together, then `concurrency` sends at a time. */
+  async function deliverTenant(tenantId: string, batch: InboxItemDoc[]): Promise<void> {
+    await runAsSystem(tenantId, async () => {
+      const channelOf = await messageChannels([...new Map(batch.map((item) => [item.userId.toHexString(), item.userId])).values()]);
+      let next = 0;
+      const worker = async () => {
+        for (let item = batch[next++]; item; item = batch[next++]) {
+          await deliver(item, channelOf(item.userId, item.noticeKind)).catch((error: unknown) => {
+            // A bug or the database: the lease lapses and the item is tried again.
+            options.logger.error({ err: error, itemId: String(item!._id) }, 'outbox: delivery failed');
+          });
+        }
+      };
+      await Promise.all(Array.from({ length: concurrency }, worker));
     });
   }
 
@@ -136,16 +147,9 @@ export function createOutbox(options: OutboxOptions) {
     while (Date.now() < deadline) {
       const batch = await claimBatch(concurrency * 8);
       if (!batch.length) return { handled, more: false };
-      let next = 0;
-      const worker = async () => {
-        for (let item = batch[next++]; item; item = batch[next++]) {
-          await deliver(item).catch((error: unknown) => {
-            // A bug or the database: the lease lapses and the item is tried again.
-            options.logger.error({ err: error, itemId: String(item!._id) }, 'outbox: delivery failed');
-          });
-        }
-      };
-      await Promise.all(Array.from({ length: concurrency }, worker));
+      const byTenant = new Map<string, InboxItemDoc[]>();
+      for (const item of batch) byTenant.set(item.tenantId.toHexString(), [...(byTenant.get(item.tenantId.toHexString()) ?? []), item]);
+      for (const [tenantId, items] of byTenant) await deliverTenant(tenantId, items);
       handled += batch.length;
     }
     return { handled, more: true };

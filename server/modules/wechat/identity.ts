@@ -30,20 +30,25 @@ export type MessageChannel =
   | { kind: 'official'; appId: string; openid: string; templateId: string; miniAppId: string | null }
   | { kind: 'mini'; appId: string; openid: string; templateId: string };
 
-export async function messageChannel(userId: Types.ObjectId, noticeKind: NoticeKind): Promise<MessageChannel | null> {
-  const identities = await WechatIdentity.find({ userId }).lean();
-  if (!identities.length) return null;
-  const apps = await WechatApp.find({}).lean();
+/**
+ * Where WeChat messages can reach these users, looked up once for a batch (two reads): answers, per user and kind,
+ * the official account's template, else the mini-program's subscribe template, else null. Runs in the tenant.
+ */
+export async function messageChannels(userIds: Types.ObjectId[]): Promise<(userId: Types.ObjectId, noticeKind: NoticeKind) => MessageChannel | null> {
+  const [identities, apps] = await Promise.all([WechatIdentity.find({ userId: { $in: userIds } }).lean(), WechatApp.find({}).lean()]);
   const mini = apps.find((app) => app.kind === 'mini');
-  for (const kind of ['official', 'mini'] as const) {
-    for (const app of apps.filter((a) => a.kind === kind && a.templates[noticeKind])) {
-      const identity = identities.find((i) => i.appId === app._id);
-      if (!identity) continue;
-      const templateId = app.templates[noticeKind]!;
-      return kind === 'official'
-        ? { kind, appId: app._id, openid: identity.openid, templateId, miniAppId: mini?._id ?? null }
-        : { kind, appId: app._id, openid: identity.openid, templateId };
+  return (userId, noticeKind) => {
+    const mine = identities.filter((identity) => identity.userId.equals(userId));
+    for (const kind of ['official', 'mini'] as const) {
+      for (const app of apps.filter((a) => a.kind === kind && a.templates[noticeKind])) {
+        const identity = mine.find((i) => i.appId === app._id);
+        if (!identity) continue;
+        const templateId = app.templates[noticeKind]!;
+        return kind === 'official'
+          ? { kind, appId: app._id, openid: identity.openid, templateId, miniAppId: mini?._id ?? null }
+          : { kind, appId: app._id, openid: identity.openid, templateId };
+      }
     }
-  }
-  return null;
+    return null;
+  };
 }

@@ -6,4 +6,4 @@ export { createWeChatClient } from './wechat.client';
 export { createWebLoginService } from './web-login.service';
 export { createJssdkService } from './jssdk';
 export { createMessageSender, type Delivery, type MessageSender } from './messages';
-export { messageChannel, type MessageChannel } from './identity';
+export { messageChannels, type MessageChannel } from './identity';
