@@ -16,7 +16,7 @@ import { auditRoutes } from './modules/audit';
 import { authRoutes, createAuthService } from './modules/auth';
 import { partnersModuleRoutes } from './modules/partners';
 import { staffRoutes } from './modules/tenants';
-import { createOutbox, todoRoutes } from './modules/todos';
+import { createOutbox, templateFinished, todoRoutes } from './modules/todos';
 import {
   createBindingService, createJssdkService, createMessageSender, createMiniLoginService, createWebLoginService, createWeChatClient, wechatCallbackRouter,
   wechatRoutes,
@@ -96,7 +96,7 @@ export function createApp({ config, jwtSecret, sealingKey, logger, clientDist, j
   app.use(errorHandler(logger));
   app.use(compress());
   app.use(probes.routes());
-  app.use(wechatCallbackRouter(bindings, logger, web.onScan).routes());
+  app.use(wechatCallbackRouter(bindings, logger, { onScan: web.onScan, onTemplateFinished: templateFinished }).routes());
   if (clientDist) app.use(serveClient(clientDist));
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: BODY_LIMIT, encoding: 'utf-8' }));
   app.use(authenticate(signer, auth.isSessionLive));

@@ -54,7 +54,7 @@ const states = (tenantId: string) =>
 
 describe('the WeChat outbox', () => {
   beforeAll(async () => {
-    wx.registerApp({ appId: APP, appSecret: SECRET, kind: 'official', templates: Object.values(TEMPLATES) });
+    wx.registerApp({ appId: APP, appSecret: SECRET, kind: 'official', templates: Object.values(TEMPLATES), token: 'outboxtoken1', callbackUrl: `${t.app.baseUrl}/wechat/${APP}` });
     const bound = await call('PUT', `/wechat/apps/${APP}`, 'admin', { kind: 'official', name: '服务号', appSecret: SECRET, token: 'outboxtoken1', templates: TEMPLATES });
     expect(bound.status).toBe(200);
     const { tenantId, users } = t.world.a;
@@ -95,6 +95,20 @@ describe('the WeChat outbox', () => {
     expect(unfollowed.map((i) => [i.state, i.lastError])).toEqual([['undeliverable', expect.stringMatching(/^43004 /)]]);
     const todos = (await call('GET', '/inbox/todos', 'manager2')).body.items;
     expect(todos[0]).toMatchObject({ title: '待审批：给不关注的经理', delivery: 'undeliverable' });
+  });
+
+  it("marks a sent message undeliverable when WeChat reports the person blocked the account", async () => {
+    await call('POST', '/approvals', 'p1member', { title: '被屏蔽的消息' });
+    await settled(t.world.a.tenantId);
+    const sent = wx.sent.template.find((s) => (s.data as { thing1: { value: string } }).thing1.value.includes('被屏蔽的消息'))!;
+    const pushed = await wx.push(APP, 'manager1', { Event: 'TEMPLATESENDJOBFINISH', MsgID: String(sent.msgid), Status: 'failed:user block' });
+    expect(pushed.body).toBe('success');
+    const item = (await states(t.world.a.tenantId)).find((i) => i.id === sent.client_msg_id)!;
+    expect(item).toMatchObject({ state: 'undeliverable', lastError: 'TEMPLATESENDJOBFINISH failed:user block' });
+    // A success report changes nothing.
+    const other = wx.sent.template.find((s) => s.client_msg_id !== sent.client_msg_id)!;
+    await wx.push(APP, 'manager1', { Event: 'TEMPLATESENDJOBFINISH', MsgID: String(other.msgid), Status: 'success' });
+    expect((await states(t.world.a.tenantId)).find((i) => i.id === other.client_msg_id)!.state).toBe('sent');
   });
 
   it('dead-letters a message after the last try, shows it to admins, and retries it on request', async () => {

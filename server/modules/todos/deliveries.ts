@@ -52,3 +52,15 @@ export async function retryDelivery(id: string): Promise<Delivery> {
   return (await views([doc]))[0];
 }
 
+
+/**
+ * WeChat's final word on a template message it had accepted (TEMPLATESENDJOBFINISH): a person who blocked the
+ * account never saw it, so the item is marked undeliverable (the in-app copy is what they have). Runs in the tenant.
+ */
+export async function templateFinished(msgId: string, status: string): Promise<void> {
+  if (status === 'success') return;
+  await InboxItem.updateOne(
+    { 'delivery.msgId': msgId, 'delivery.state': 'sent' },
+    { $set: { 'delivery.state': 'undeliverable', 'delivery.lastError': `TEMPLATESENDJOBFINISH ${status}` } },
+  );
+}

@@ -77,6 +77,8 @@ inboxItemSchema.index({ tenantId: 1, userId: 1, sourceKey: 1 }, { unique: true }
 inboxItemSchema.index({ tenantId: 1, userId: 1, category: 1, _id: -1 });
 // The outbox worker's claim: due items across tenants, oldest due first.
 inboxItemSchema.index({ 'delivery.state': 1, 'delivery.nextAttemptAt': 1 });
-inboxItemSchema.index({ 'delivery.claim': 1 }, { sparse: true });
+inboxItemSchema.index({ 'delivery.claim': 1 });
+// WeChat reports a template message's fate by its msgid.
+inboxItemSchema.index({ tenantId: 1, 'delivery.msgId': 1 });
 
 export const InboxItem = model<InboxItemDoc>('InboxItem', inboxItemSchema);

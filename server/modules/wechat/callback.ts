@@ -52,7 +52,15 @@ function dedupeKey(appId: string, fields: Record<string, string>): string {
 /** Reacts to a scan of a parametric QR code; answers the text to send back to the person, or null. */
 export type ScanHandler = (appId: string, openid: string, eventKey: string, tenantId: string) => Promise<string | null>;
 
-export function wechatCallbackRouter(bindings: BindingService, logger: Logger, onScan: ScanHandler, now: () => Date = () => new Date()): Router {
+/** WeChat's report on a template message it accepted: Status is "success", "failed:user block" or "failed: system failed". */
+export type TemplateFinishHandler = (msgId: string, status: string) => Promise<void>;
+
+export function wechatCallbackRouter(
+  bindings: BindingService,
+  logger: Logger,
+  handlers: { onScan: ScanHandler; onTemplateFinished: TemplateFinishHandler },
+  now: () => Date = () => new Date(),
+): Router {
   const router = new Router({ prefix: '/wechat' });
 
   async function appFor(koa: Context) {
@@ -125,8 +133,12 @@ export function wechatCallbackRouter(bindings: BindingService, logger: Logger, o
           { upsert: true },
         );
       }
+      if (fields.Event === 'TEMPLATESENDJOBFINISH' && fields.MsgID) {
+        await handlers.onTemplateFinished(fields.MsgID, fields.Status ?? '');
+        return null;
+      }
       const scanned = fields.Event === 'SCAN' || (fields.Event === 'subscribe' && fields.EventKey?.startsWith('qrscene_'));
-      return scanned ? onScan(appId, openid, fields.EventKey ?? '', secrets.tenantId) : null;
+      return scanned ? handlers.onScan(appId, openid, fields.EventKey ?? '', secrets.tenantId) : null;
     });
     koa.type = 'text/plain';
     koa.body = reply ? passiveReply(reply, fields, cipher, koa) : 'success';
