@@ -504,8 +504,8 @@ export async function startWeChatEmulator(options: EmulatorOptions = {}): Promis
     if (!ticket || now() >= ticket.expiresAt) {
       ticket = { value: b64url(64), expiresAt: now() + TOKEN_TTL_MS };
       app.tickets.set(type, ticket);
-    // Whole seconds left, rounded up: a ticket issued just now has 7200, as WeChat answers, however slow the machine.
     }
+    // Whole seconds left, rounded up: a ticket issued just now has 7200, as WeChat answers, however slow the machine.
     return json({ errcode: 0, errmsg: 'ok', ticket: ticket.value, expires_in: Math.ceil((ticket.expiresAt - now()) / 1000) });
   });
 
