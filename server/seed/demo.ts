@@ -1,5 +1,7 @@
 import { Types } from 'mongoose';
-import { runAsSystem } from '../core/context';
+import { runAsSystem, runWithContext } from '../core/context';
+import { ApprovalFlow } from '../modules/approvals/approval.model';
+import { decide, submitGeneralRequest } from '../modules/approvals/approvals.service';
 import { createAccount, User } from '../modules/auth';
 import { Level, Partner } from '../modules/partners';
 import { Tenant } from '../modules/tenants';
@@ -52,6 +54,29 @@ export async function seedDemo(): Promise<{ created: boolean }> {
     }
     // Demo accounts are meant to be tried at once; real accounts keep the forced first-login change.
     await User.updateMany({ tenantId: tenant._id }, { mustChangePassword: false });
+    await ApprovalFlow.create({
+      name: '大额申请',
+      kind: 'general_request',
+      priority: 10,
+      conditions: [{ field: 'amount', op: 'gte', value: 500_000 }],
+      steps: [
+        { name: '渠道经理审批', approvers: [{ type: 'channel_manager' }] },
+        { name: '管理员审批', approvers: [{ type: 'role', role: 'admin' }] },
+      ],
+    });
   });
+  await seedDemoApprovals(tenant._id.toHexString());
   return { created: true };
+}
+
+/** A few requests in flight, so the demo's inboxes are not empty: one waiting for the manager, one already decided. */
+async function seedDemoApprovals(tenantId: string): Promise<void> {
+  const as = async <T>(username: string, run: () => Promise<T>): Promise<T> => {
+    const user = await runAsSystem(tenantId, async () => await User.findOne({ username }).lean());
+    const caller = { requestId: 'seed', locale: 'zh-CN' as const, tenantId, userId: user!._id.toHexString(), partnerId: user!.partnerId?.toHexString(), roles: [user!.role] };
+    return runWithContext(caller, run);
+  };
+  await as('gold_sales', () => submitGeneralRequest({ title: '春季展会展位费', content: '上海国际工业博览会 9 平米标准展位', amount: 1_280_000 }));
+  const decided = await as('silver_admin', () => submitGeneralRequest({ title: '样机借用', content: '客户现场测试两周', amount: 0 }));
+  await as('manager', () => decide(decided.id, 'approve', '同意，测试结束后归还'));
 }

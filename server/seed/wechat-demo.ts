@@ -9,8 +9,11 @@ import { DEMO_ACCOUNTS, DEMO_TENANT } from './demo';
 export const DEMO_OFFICIAL_APP = 'wx00000000000de001';
 export const DEMO_MINI_APP = 'wx00000000000de002';
 
+/** The official account's template messages for to-dos and approval results (keywords thing1, thing2, time3). */
+export const DEMO_TEMPLATES = { todo: 'DemoTodoTemplate000000000000000000000000001', approval_result: 'DemoResultTemplate0000000000000000000000002' };
+
 export interface DemoWechat {
-  apps: { appId: string; kind: 'official' | 'mini'; appSecret: string; token: string | null }[];
+  apps: { appId: string; kind: 'official' | 'mini'; appSecret: string; token: string | null; templates: string[] }[];
   /** One emulated WeChat user per demo account, with the account's mobile number where it has one. */
   people: { key: string; nickname: string; phone?: string }[];
 }
@@ -27,7 +30,7 @@ export async function seedDemoWechat(sealer: Sealer): Promise<DemoWechat | null>
     const bound = new Set((await bindings.list()).map((app) => app.appId));
     const secret = () => randomBytes(16).toString('hex');
     if (!bound.has(DEMO_OFFICIAL_APP)) {
-      await bindings.put(DEMO_OFFICIAL_APP, { kind: 'official', name: '演示服务号', appSecret: secret(), token: randomBytes(12).toString('hex'), messageMode: 'plain', templates: {} });
+      await bindings.put(DEMO_OFFICIAL_APP, { kind: 'official', name: '演示服务号', appSecret: secret(), token: randomBytes(12).toString('hex'), messageMode: 'plain', templates: DEMO_TEMPLATES });
     }
     if (!bound.has(DEMO_MINI_APP)) {
       await bindings.put(DEMO_MINI_APP, { kind: 'mini', name: '渠道通小程序', appSecret: secret(), messageMode: 'plain', templates: {} });
@@ -36,7 +39,7 @@ export async function seedDemoWechat(sealer: Sealer): Promise<DemoWechat | null>
   const apps = await Promise.all(
     [DEMO_OFFICIAL_APP, DEMO_MINI_APP].map(async (appId) => {
       const app = (await bindings.secretsOfApp(appId))!;
-      return { appId, kind: app.kind, appSecret: app.appSecret, token: app.token };
+      return { appId, kind: app.kind, appSecret: app.appSecret, token: app.token, templates: appId === DEMO_OFFICIAL_APP ? Object.values(DEMO_TEMPLATES) : [] };
     }),
   );
   const people = DEMO_ACCOUNTS.map((account) => ({ key: account.username, nickname: account.name, ...('phone' in account ? { phone: account.phone } : {}) }));
