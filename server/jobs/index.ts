@@ -20,7 +20,7 @@ export interface JobOptions {
   lockLifetimeMs?: number;
 }
 
-export const JOBS = { outbox: 'outbox.deliver', approvalOutcomes: 'approvals.outcomes' } as const;
+export const JOBS = { outbox: 'outbox.deliver', outboxKick: 'outbox.kick', approvalOutcomes: 'approvals.outcomes' } as const;
 
 /**
  * The server's background work on Agenda, stored in MongoDB beside the data, so it survives restarts and any number
@@ -38,13 +38,17 @@ export function createJobs(options: JobOptions) {
   const { logger } = options;
   const outboxEveryMs = options.outboxEveryMs ?? 10_000;
 
-  agenda.define(JOBS.outbox, async () => {
+  const outboxRound = async () => {
     const { handled, more } = await options.outbox.drain(lockLifetime / 3);
     if (handled) logger.debug({ handled }, 'outbox round');
     // Work left, or a retry due before the next regular round: another round, now or at its time.
     const next = more ? new Date() : await options.outbox.nextDue();
     if (next) wakeAt(next);
-  }, { concurrency: 1, removeOnComplete: true });
+  };
+  // The regular round is one recurring job; a kick is a one-off job of its own name, removed once done (a
+  // recurring job must not carry removeOnComplete), so kicks never pile up and never wait on a stale lock.
+  agenda.define(JOBS.outbox, outboxRound, { concurrency: 1 });
+  agenda.define(JOBS.outboxKick, outboxRound, { concurrency: 1, removeOnComplete: true });
   agenda.define(JOBS.approvalOutcomes, async () => {
     await sweepOutcomes(logger);
   }, { concurrency: 1 });
@@ -57,7 +61,7 @@ export function createJobs(options: JobOptions) {
     if (!started || kickWaiting) return;
     kickWaiting = true;
     agenda
-      .now(JOBS.outbox)
+      .now(JOBS.outboxKick)
       .catch((error: unknown) => logger.error({ err: error }, 'jobs: cannot queue an outbox round'))
       .finally(() => {
         kickWaiting = false;
