@@ -52,7 +52,13 @@ export function createJobs(options: JobOptions) {
   agenda.define(JOBS.approvalOutcomes, async () => {
     await sweepOutcomes(logger);
   }, { concurrency: 1 });
-  agenda.on('error', (error: unknown) => logger.error({ err: error }, 'jobs: agenda error'));
+  agenda.on('error', (error: unknown) => {
+    // A kick picked up twice (on save and by the poll) finds its document already removed by the first run:
+    // nothing was lost, so it is not an error worth waking anyone for.
+    const message = error instanceof Error ? error.message : '';
+    if (message.includes(`(name: ${JOBS.outboxKick}) cannot be updated`)) logger.debug({ err: error }, 'jobs: kick already done');
+    else logger.error({ err: error }, 'jobs: agenda error');
+  });
 
   // New items ask for a round now; while one is waiting, more items need no second one.
   let kickWaiting = false;
