@@ -41,7 +41,8 @@ export function PageContainer({ children, requires, title, beforePasswordChange,
   useDidShow(() => {
     if (!tab) return;
     applyTabLabels();
-    if (tokenStore.get()) void refreshInboxBadge();
+    // Taro's H5 tab bar redraws its items from its own copy when a badge changes: labels again afterwards.
+    if (tokenStore.get()) void refreshInboxBadge().then(applyTabLabels);
   });
   useEffect(() => {
     if (tab) applyTabLabels();
