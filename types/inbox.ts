@@ -13,11 +13,12 @@ export const TODO_STATES = ['open', 'done', 'cancelled'] as const;
 export type TodoState = (typeof TODO_STATES)[number];
 
 /**
- * pending → sending → sent | undeliverable | in_app | dead. `in_app`: the person has no WeChat channel for this
- * kind (not bound, not following, no template); `undeliverable`: WeChat refused for good (not subscribed, blocked);
- * `dead`: retries ran out — visible to admins, who may retry.
+ * pending → sending → sent | undeliverable | in_app | dead, or pending → skipped. `in_app`: the person has no
+ * WeChat channel for this kind (not bound, no template); `undeliverable`: WeChat refused for good (not following,
+ * not subscribed, blocked); `dead`: retries ran out — visible to admins, who may retry; `skipped`: a to-do done
+ * before its message went out (nobody needs to be told to do what is done).
  */
-export const DELIVERY_STATES = ['pending', 'sending', 'sent', 'undeliverable', 'in_app', 'dead'] as const;
+export const DELIVERY_STATES = ['pending', 'sending', 'sent', 'undeliverable', 'in_app', 'dead', 'skipped'] as const;
 export type DeliveryState = (typeof DELIVERY_STATES)[number];
 
 /** Where the item leads: a page of the app (types/pages.ts), with its query; H5 links and mini-program pages alike. */

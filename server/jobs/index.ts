@@ -60,7 +60,7 @@ export function createJobs(options: JobOptions) {
     else logger.error({ err: error }, 'jobs: agenda error');
   });
 
-  // New items ask for a round now; while one is waiting, more items need no second one.
+  // New items ask for a round now; while one request is being queued, more items need no second one.
   let kickWaiting = false;
   let started = false;
   const kick = () => {

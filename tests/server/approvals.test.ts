@@ -77,6 +77,27 @@ describe('approval flows', () => {
     expect(notices).toEqual(expect.arrayContaining(['返利申请 被退回修改', '返利申请 未通过']));
   });
 
+  it('routes a resubmission with a larger amount through the flow that amount needs', async () => {
+    const small = (await call('POST', '/approvals', 'p1member', { title: '小额改大额', amount: 50_000 })).body;
+    expect(small).toMatchObject({ flow: { version: 0 }, steps: [{ name: '渠道经理审批' }] });
+    await call('POST', `/approvals/${small.id}/return`, 'manager1', { comment: '请写明总额' });
+    const big = (await call('POST', `/approvals/${small.id}/resubmit`, 'p1member', { amount: 5_000_000 })).body;
+    expect(big.steps.map((step: { name: string }) => step.name)).toEqual(['渠道经理', expect.any(String)]);
+    expect(big.flow.id).toBe(flowId);
+    await call('POST', `/approvals/${small.id}/approve`, 'manager1', {});
+    expect((await call('GET', `/approvals/${small.id}`, 'p1member')).body).toMatchObject({ state: 'pending', currentStep: 1 });
+  });
+
+  it('never asks submitters to approve their own request', async () => {
+    const flow = await twoStepFlow({ name: '经理互审', priority: 30, conditions: [{ field: 'amount', op: 'gte', value: 800_000 }], steps: [{ name: '任一渠道经理', approvers: [{ type: 'role', role: 'channel_manager' }] }] });
+    const own = (await call('POST', '/approvals', 'manager1', { title: '经理自己的申请', amount: 800_000 })).body;
+    expect(own.steps[0].approvers.map((a: { id: string }) => a.id)).toEqual([t.world.a.users.manager2]);
+    // With nobody else named, it falls to the admins.
+    const fallback = (await call('POST', '/approvals', 'manager1', { title: '经理的小额申请', amount: 1 })).body;
+    expect(fallback.steps[0].approvers.map((a: { id: string }) => a.id)).toEqual([t.world.a.users.admin]);
+    await call('DELETE', `/approval-flows/${flow.id}`, 'admin');
+  });
+
   it('lets only the submitter withdraw, while pending, and cancels the open to-dos', async () => {
     const id = (await call('POST', '/approvals', 'p1member', { title: '样机申请', amount: 120_000 })).body.id;
     expect((await call('POST', `/approvals/${id}/withdraw`, 'p1admin', {})).body.code).toBe('approval.not_submitter');

@@ -74,13 +74,15 @@ describe('the WeChat outbox', () => {
     const items = await states(t.world.a.tenantId);
     const toWeChat = items.filter((i) => i.userId !== t.world.a.users.manager2);
     expect(toWeChat).toHaveLength(90); // 60 to-dos for manager1, 30 results for p1member
-    expect(toWeChat.every((i) => i.state === 'sent')).toBe(true);
+    // Each went out, or was a to-do decided before its message was claimed (then nobody needs it).
+    const sentItems = toWeChat.filter((i) => i.state === 'sent');
+    expect(toWeChat.filter((i) => i.state !== 'sent').every((i) => i.state === 'skipped')).toBe(true);
+    expect(sentItems.length).toBeGreaterThanOrEqual(60);
     const sends = wx.sent.template.filter((s) => s.appId === APP);
-    expect(sends).toHaveLength(90);
-    expect(new Set(sends.map((s) => s.client_msg_id)).size).toBe(90);
-    expect(new Set(sends.map((s) => s.client_msg_id))).toEqual(new Set(toWeChat.map((i) => i.id)));
+    expect(sends).toHaveLength(sentItems.length);
+    expect(new Set(sends.map((s) => s.client_msg_id))).toEqual(new Set(sentItems.map((i) => i.id)));
     // The chaos was real: some messages needed several tries.
-    expect(toWeChat.some((i) => i.attempts > 1)).toBe(true);
+    expect(sentItems.some((i) => i.attempts > 1)).toBe(true);
 
     const card = sends.find((s) => s.template_id === TEMPLATES.approval_result)!;
     expect(card.url).toMatch(new RegExp(`^${t.app.baseUrl}/pages/approvals/detail/index\\?id=[0-9a-f]{24}$`));
@@ -237,7 +239,8 @@ describe('a server killed in the middle of delivery', () => {
     wx.chaos('/cgi-bin/message/template/send', { errorRate: 0, errcodes: [], slowRate: 1, delayMs: 150 });
     const sales = await login('gold_sales');
     for (let i = 0; i < 40; i++) expect(await post('/approvals', sales, { title: `停机测试 ${i}` })).toMatchObject({ state: 'pending' });
-    const expected = await connection.collection('inboxitems').countDocuments({ category: 'todo' });
+    // Open to-dos: the demo's one decided request closed its to-do before any server ran (skipped, never sent).
+    const expected = await connection.collection('inboxitems').countDocuments({ category: 'todo', state: 'open' });
     expect(expected).toBeGreaterThanOrEqual(40);
     const waitFrom = Date.now();
     while (wx.sent.template.filter((s) => s.appId === KILL_APP).length < 5) {
@@ -261,7 +264,7 @@ describe('a server killed in the middle of delivery', () => {
     wx.chaos('/cgi-bin/message/template/send', null);
     const sends = wx.sent.template.filter((s) => s.appId === KILL_APP);
     // Every to-do reached its (bound, following) upstream approver; the demo's notice to an unbound partner admin stays in-app.
-    expect(await connection.collection('inboxitems').countDocuments({ category: 'todo', 'delivery.state': 'sent' })).toBe(expected);
+    expect(await connection.collection('inboxitems').countDocuments({ category: 'todo', state: 'open', 'delivery.state': 'sent' })).toBe(expected);
     expect(sends).toHaveLength(expected);
     expect(new Set(sends.map((s) => s.client_msg_id)).size).toBe(expected);
     console.log(`kill -9 durability: ${expected} messages, ${sentBeforeRestart} sent before the kill, ${inFlight} in flight at the kill; after restart all sent once, in ${Date.now() - restartAt} ms`);

@@ -146,8 +146,11 @@ async function chooseFlow(kind: ApprovalKind, facts: Record<string, number | str
   return candidates.find((flow) => flow.conditions.every((condition) => holds(condition, facts))) ?? null;
 }
 
-/** The people a rule names, now. A step that names nobody falls to the tenant's admins, so nothing is stuck. */
-async function resolveApprovers(rules: ApproverRule[], partnerId: Types.ObjectId | null): Promise<Types.ObjectId[]> {
+/**
+ * The people a step names, now, never the submitter (nobody approves their own request). A step that names nobody
+ * else falls to the tenant's other admins, so nothing is stuck; only a tenant whose sole admin submits keeps them.
+ */
+async function resolveApprovers(rules: ApproverRule[], partnerId: Types.ObjectId | null, submitterId: Types.ObjectId): Promise<Types.ObjectId[]> {
   const ids: Types.ObjectId[] = [];
   for (const rule of rules) {
     if (rule.type === 'user') ids.push(...(await User.find({ _id: oid(rule.userId), status: 'active' }, { _id: 1 }).lean()).map((u) => u._id));
@@ -157,8 +160,24 @@ async function resolveApprovers(rules: ApproverRule[], partnerId: Types.ObjectId
       if (partner?.channelManagerId) ids.push(partner.channelManagerId);
     }
   }
-  if (!ids.length) ids.push(...(await User.find({ role: 'admin', partnerId: null, status: 'active' }, { _id: 1 }).lean()).map((u) => u._id));
-  return [...new Map(ids.map((id) => [hex(id), id])).values()];
+  const others = (list: Types.ObjectId[]) => list.filter((id) => !id.equals(submitterId));
+  let chosen = others(ids);
+  if (!chosen.length) {
+    const admins = (await User.find({ role: 'admin', partnerId: null, status: 'active' }, { _id: 1 }).lean()).map((u) => u._id);
+    chosen = others(admins).length ? others(admins) : admins;
+  }
+  return [...new Map(chosen.map((id) => [hex(id), id])).values()];
+}
+
+/** The flow for these facts (or the fallback) with each step's approvers resolved; null when none applies. */
+async function route(kind: ApprovalKind, facts: Record<string, number | string>, partnerId: Types.ObjectId | null, submitterId: Types.ObjectId, fallback?: ApprovalFlowDoc['steps']) {
+  const flow = await chooseFlow(kind, facts);
+  const definition = flow?.steps ?? fallback;
+  if (!definition) return null;
+  const steps = [];
+  for (const step of definition) steps.push({ name: step.name, approverIds: await resolveApprovers(step.approvers, partnerId, submitterId) });
+  const flowRef = flow ? { id: flow._id, name: flow.name, version: flow.version } : { id: new Types.ObjectId('000000000000000000000000'), name: '默认流程', version: 0 };
+  return { steps, flow: flowRef };
 }
 
 // ---- Inbox items ------------------------------------------------------------------------------------------------
@@ -218,13 +237,11 @@ export async function submitForApproval(submission: Submission, fallback?: Appro
   const { userId, partnerId } = caller();
   const partner = partnerId ? await Partner.findOne({ _id: oid(partnerId) }, { levelId: 1 }).lean() : null;
   const facts = { ...submission.facts, ...(partner ? { [PARTNER_LEVEL_FIELD]: hex(partner.levelId) } : {}) };
-  const flow = await chooseFlow(submission.kind, facts);
-  const stepsDefinition = flow?.steps ?? fallback;
-  if (!stepsDefinition) return null;
   const partnerOid = partnerId ? oid(partnerId) : null;
-  const steps = [];
-  for (const step of stepsDefinition) steps.push({ name: step.name, approverIds: await resolveApprovers(step.approvers, partnerOid) });
   const me = oid(userId);
+  const routed = await route(submission.kind, facts, partnerOid, me, fallback);
+  if (!routed) return null;
+  const { steps, flow } = routed;
   const created = await Approval.create({
     kind: submission.kind,
     title: submission.title,
@@ -241,7 +258,7 @@ export async function submitForApproval(submission: Submission, fallback?: Appro
     currentApproverIds: steps[0].approverIds,
     participantIds: [me, ...steps.flatMap((s) => s.approverIds)],
     deciderIds: [],
-    flow: flow ? { id: flow._id, name: flow.name, version: flow.version } : { id: new Types.ObjectId('000000000000000000000000'), name: '默认流程', version: 0 },
+    flow,
     history: [{ action: 'submit', by: me, step: 0, comment: '', at: new Date() }],
   });
   const doc = created.toObject();
@@ -273,7 +290,8 @@ async function transition(before: ApprovalDoc, action: ApprovalAction, comment: 
   const after = await Approval.findOneAndUpdate(
     { _id: before._id, revision: before.revision, state: before.state },
     {
-      $set: { ...set, ...(set.state && set.state !== 'pending' ? { currentApproverIds: [] } : {}), outcomePending: terminal || action === 'resubmit' },
+      // A hook still owed from an earlier transition stays owed (the sweep then tells the current state).
+      $set: { ...set, ...(set.state && set.state !== 'pending' ? { currentApproverIds: [] } : {}), outcomePending: before.outcomePending || terminal || action === 'resubmit' },
       $inc: { revision: 1 },
       $push: { history: entry },
       ...(['approve', 'reject', 'return'].includes(action) ? { $addToSet: { deciderIds: me } } : {}),
@@ -327,12 +345,18 @@ export async function resubmit(id: string, changes: Partial<GeneralRequestInput>
   const doc = await submitted(id);
   if (doc.state !== 'returned') throw new AppError(409, 'state.illegal_transition', `Cannot resubmit while ${doc.state}`);
   const facts = changes.amount === undefined ? doc.facts : { ...doc.facts, amount: changes.amount };
+  // Changed facts are routed afresh: a larger amount must meet the approvers a larger amount needs. Unchanged
+  // facts keep the steps the approval started with.
+  const factsChanged = JSON.stringify(facts) !== JSON.stringify(doc.facts);
+  const rerouted = factsChanged ? await route(doc.kind, facts, doc.partnerId, doc.submitterId, doc.kind === 'general_request' ? GENERAL_FALLBACK : undefined) : null;
+  const steps = rerouted?.steps ?? doc.steps;
   const set: Partial<ApprovalDoc> = {
     state: 'pending',
     currentStep: 0,
     round: doc.round + 1,
-    currentApproverIds: doc.steps[0].approverIds,
+    currentApproverIds: steps[0].approverIds,
     facts,
+    ...(rerouted ? { steps, flow: rerouted.flow, participantIds: [...doc.participantIds, ...steps.flatMap((step) => step.approverIds)] } : {}),
     ...(changes.title ? { title: changes.title } : {}),
     ...(changes.content !== undefined ? { content: changes.content } : {}),
   };

@@ -81,6 +81,8 @@ export async function raise(items: NewInboxItem[]): Promise<void> {
 /** Closes the open to-dos raised under a key (for everyone it was raised for): the step was decided, the item handled. */
 export async function closeTodos(sourceKey: string, state: 'done' | 'cancelled' = 'done'): Promise<void> {
   await InboxItem.updateMany({ sourceKey, category: 'todo', state: 'open' }, { $set: { state, doneAt: new Date() } });
+  // Messages not yet claimed need not go out; one being sent right now still goes (at least once).
+  await InboxItem.updateMany({ sourceKey, category: 'todo', 'delivery.state': 'pending' }, { $set: { 'delivery.state': 'skipped', 'delivery.nextAttemptAt': null } });
 }
 
 export function inboxItemView(doc: InboxItemDoc): InboxItemView {

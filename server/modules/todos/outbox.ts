@@ -44,7 +44,8 @@ function pagePath(item: InboxItemDoc): string {
  * Delivers inbox items to WeChat at least once. A worker claims one due item at a time with a single conditional
  * update (state → sending, a lease as its next attempt), so any number of workers on any number of servers share
  * the queue without a lock. The template message's client_msg_id is the item's id: a resend after a crash between
- * WeChat's answer and our write is dropped by WeChat, so nobody sees a message twice.
+ * WeChat's answer and our write is dropped by WeChat, so nobody sees a template message twice. (Subscribe messages
+ * have no such id in WeChat's API: for them that narrow window can show one twice.)
  */
 export function createOutbox(options: OutboxOptions) {
   const maxAttempts = options.maxAttempts ?? 8;
@@ -145,7 +146,8 @@ export function createOutbox(options: OutboxOptions) {
     const deadline = Date.now() + budgetMs;
     let handled = 0;
     while (Date.now() < deadline) {
-      const batch = await claimBatch(concurrency * 8);
+      // A batch no larger than what is sent at once: every claimed item is being sent well within its lease.
+      const batch = await claimBatch(concurrency);
       if (!batch.length) return { handled, more: false };
       const byTenant = new Map<string, InboxItemDoc[]>();
       for (const item of batch) byTenant.set(item.tenantId.toHexString(), [...(byTenant.get(item.tenantId.toHexString()) ?? []), item]);
