@@ -74,6 +74,14 @@ export function createOutbox(options: OutboxOptions) {
     return (await items.find({ 'delivery.claim': claim }).toArray()) as unknown as InboxItemDoc[];
   }
 
+  async function renewLease(item: InboxItemDoc): Promise<boolean> {
+    const { modifiedCount } = await items.updateOne(
+      { _id: item._id, 'delivery.state': 'sending', 'delivery.claim': item.delivery.claim },
+      { $set: { 'delivery.nextAttemptAt': new Date(Date.now() + lease) } },
+    );
+    return modifiedCount === 1;
+  }
+
   /** Records the outcome only if this worker still holds the claim (same attempt, still sending). */
   async function settle(item: InboxItemDoc, set: Record<string, unknown>): Promise<void> {
     const fields = Object.fromEntries(Object.entries(set).map(([key, value]) => [`delivery.${key}`, value]));
@@ -122,6 +130,8 @@ export function createOutbox(options: OutboxOptions) {
       let next = 0;
       const worker = async () => {
         for (let item = batch[next++]; item; item = batch[next++]) {
+          // The lease starts again at each send, so a slow batch never outlives it; a claim lost meanwhile is not sent.
+          if (!(await renewLease(item))) continue;
           await deliver(item, channelOf(item.userId, item.noticeKind)).catch((error: unknown) => {
             // A bug or the database: the lease lapses and the item is tried again.
             options.logger.error({ err: error, itemId: String(item!._id) }, 'outbox: delivery failed');
@@ -146,8 +156,7 @@ export function createOutbox(options: OutboxOptions) {
     const deadline = Date.now() + budgetMs;
     let handled = 0;
     while (Date.now() < deadline) {
-      // A batch no larger than what is sent at once: every claimed item is being sent well within its lease.
-      const batch = await claimBatch(concurrency);
+      const batch = await claimBatch(concurrency * 8);
       if (!batch.length) return { handled, more: false };
       const byTenant = new Map<string, InboxItemDoc[]>();
       for (const item of batch) byTenant.set(item.tenantId.toHexString(), [...(byTenant.get(item.tenantId.toHexString()) ?? []), item]);
