@@ -63,6 +63,14 @@ describe('H5 in WeChat on a phone', () => {
     await page.locator('.taro-tabbar__tabbar').getByText('Home').click();
     await current(page).locator('[data-testid=welcome]', { hasText: /^Hello, 张金牌$/ }).waitFor();
     await screenshot(page, 'phone-home-en');
+    // An area in a subpackage brings its own texts, in the language chosen.
+    await page.locator('.taro-tabbar__tabbar').getByText('Work').click();
+    await current(page).locator('[data-testid=work-page]').waitFor();
+    await current(page).locator('[data-testid=entry-approvals]').click();
+    const approvals = current(page).locator('[data-testid=approvals-page]');
+    await approvals.getByText('Waiting for me', { exact: true }).waitFor();
+    await approvals.getByText('New request', { exact: true }).waitFor();
+    expect(await approvals.innerText()).not.toMatch(/approvals\./);
     await context.close();
   });
 });
