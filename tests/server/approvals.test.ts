@@ -1,3 +1,8 @@
+import { Types } from 'mongoose';
+import { createLogger } from '../../server/core/logger';
+import { Approval } from '../../server/modules/approvals/approval.model';
+import { sweepOutcomes } from '../../server/modules/approvals';
+import { InboxItem } from '../../server/modules/todos';
 import { useWorld, type Person } from '../helpers/world';
 
 const t = useWorld();
@@ -162,6 +167,18 @@ describe('approval flows', () => {
     });
     expect(ghost).toMatchObject({ status: 400, body: { errors: [{ path: 'body.steps.0.approvers.0.userId' }] } });
     expect((await call('GET', '/approval-flows', 'manager1')).status).toBe(403);
+  });
+
+  it('finishes a transition whose inbox effects a crash cut short, once the sweep runs', async () => {
+    const id = (await call('POST', '/approvals', 'p1member', { title: '断电之后', amount: 1 })).body.id;
+    expect((await Approval.collection.findOne({ _id: new Types.ObjectId(id) }))!.effects).toBeNull();
+    // The state a crash right after storing the submission would leave: no to-do raised, the effects still owed.
+    await InboxItem.collection.deleteMany({ sourceKey: `approval:${id}:1:0` });
+    await Approval.collection.updateOne({ _id: new Types.ObjectId(id) }, { $set: { effects: { closeKey: null, closeState: 'done', comment: '' } } });
+    expect(await todoFor('manager1', id)).toHaveLength(0);
+    expect(await sweepOutcomes(createLogger('silent'), 0)).toBeGreaterThanOrEqual(1);
+    expect(await todoFor('manager1', id)).toHaveLength(1);
+    expect((await Approval.collection.findOne({ _id: new Types.ObjectId(id) }))!.effects).toBeNull();
   });
 
   it('counts open to-dos and unread notices for the badge, and marks all read', async () => {

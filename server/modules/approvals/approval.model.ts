@@ -71,6 +71,11 @@ export interface ApprovalDoc {
   history: ApprovalHistoryEntry[];
   /** The owning module has not yet been told of the last transition (a sweep retries until it has). */
   outcomePending: boolean;
+  /**
+   * What the last transition still has to do to the inbox (close the step's to-dos, raise the next ones, tell the
+   * submitter), written with the transition itself and cleared once done, so a crash in between loses nothing.
+   */
+  effects: { closeKey: string | null; closeState: 'done' | 'cancelled'; comment: string } | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -95,6 +100,7 @@ const approvalSchema = new Schema<ApprovalDoc>(
     flow: { type: Schema.Types.Mixed, required: true },
     history: { type: Schema.Types.Mixed, default: [] },
     outcomePending: { type: Boolean, default: false },
+    effects: { type: Schema.Types.Mixed, default: null },
   },
   { timestamps: true, versionKey: false, minimize: false },
 );
@@ -102,4 +108,5 @@ approvalSchema.plugin(tenantPlugin);
 approvalSchema.index({ tenantId: 1, participantIds: 1, _id: -1 });
 approvalSchema.index({ tenantId: 1, currentApproverIds: 1, _id: -1 });
 approvalSchema.index({ tenantId: 1, outcomePending: 1 });
+approvalSchema.index({ effects: 1 });
 export const Approval = model<ApprovalDoc>('Approval', approvalSchema);

@@ -62,14 +62,28 @@ async function tellModule(doc: ApprovalDoc): Promise<void> {
   await Approval.updateOne({ _id: doc._id, revision: doc.revision }, { $set: { outcomePending: false } });
 }
 
-/** Retries hooks that did not complete (the server stopped, the module threw). Runs across tenants (a job). */
+/**
+ * Finishes what a transition left undone (its inbox effects, the module's hook): after a crash, or when the module
+ * threw. Every step is idempotent, so finishing twice does no harm.
+ */
+async function finish(doc: ApprovalDoc): Promise<void> {
+  if (doc.effects) {
+    if (doc.effects.closeKey) await closeTodos(doc.effects.closeKey, doc.effects.closeState);
+    if (doc.state === 'pending') await raiseStepTodos(doc);
+    await noticeSubmitter(doc, doc.effects.comment);
+    await Approval.updateOne({ _id: doc._id, revision: doc.revision }, { $set: { effects: null } });
+  }
+  if (doc.outcomePending) await tellModule(doc);
+}
+
+/** Finishes transitions left undone for a while. Runs across tenants (a job). */
 export async function sweepOutcomes(logger: Logger, olderThanMs = 30_000): Promise<number> {
   const stale = await Approval.collection
-    .find({ outcomePending: true, updatedAt: { $lt: new Date(Date.now() - olderThanMs) } }, { limit: 500 })
+    .find({ $or: [{ outcomePending: true }, { effects: { $ne: null } }], updatedAt: { $lt: new Date(Date.now() - olderThanMs) } }, { limit: 500 })
     .toArray();
   for (const doc of stale as ApprovalDoc[]) {
-    await runAsSystem(hex(doc.tenantId), () => tellModule(doc)).catch((error: unknown) =>
-      logger.error({ err: error, approvalId: hex(doc._id) }, 'approvals: outcome hook failed; retried at the next sweep'),
+    await runAsSystem(hex(doc.tenantId), () => finish(doc)).catch((error: unknown) =>
+      logger.error({ err: error, approvalId: hex(doc._id) }, 'approvals: finishing a transition failed; retried at the next sweep'),
     );
   }
   return stale.length;
@@ -260,10 +274,11 @@ export async function submitForApproval(submission: Submission, fallback?: Appro
     deciderIds: [],
     flow,
     history: [{ action: 'submit', by: me, step: 0, comment: '', at: new Date() }],
+    effects: { closeKey: null, closeState: 'done', comment: '' },
   });
   const doc = created.toObject();
   await audit('approval.submit', { type: 'approval', id: doc._id }, {}, { state: doc.state, flowVersion: doc.flow.version }, ['state', 'flowVersion']);
-  await raiseStepTodos(doc);
+  await finish(doc).catch(() => undefined); // the sweep raises the to-dos if this fails
   return doc;
 }
 
@@ -291,7 +306,12 @@ async function transition(before: ApprovalDoc, action: ApprovalAction, comment: 
     { _id: before._id, revision: before.revision, state: before.state },
     {
       // A hook still owed from an earlier transition stays owed (the sweep then tells the current state).
-      $set: { ...set, ...(set.state && set.state !== 'pending' ? { currentApproverIds: [] } : {}), outcomePending: before.outcomePending || terminal || action === 'resubmit' },
+      $set: {
+        ...set,
+        ...(set.state && set.state !== 'pending' ? { currentApproverIds: [] } : {}),
+        outcomePending: before.outcomePending || terminal || action === 'resubmit',
+        effects: { closeKey: todoKey(before), closeState: action === 'withdraw' ? 'cancelled' : 'done', comment },
+      },
       $inc: { revision: 1 },
       $push: { history: entry },
       ...(['approve', 'reject', 'return'].includes(action) ? { $addToSet: { deciderIds: me } } : {}),
@@ -300,13 +320,9 @@ async function transition(before: ApprovalDoc, action: ApprovalAction, comment: 
   ).lean<ApprovalDoc>();
   if (!after) throw conflict('approval.not_pending');
   await audit(`approval.${action}`, { type: 'approval', id: after._id }, { state: before.state, step: before.currentStep }, { state: after.state, step: after.currentStep }, ['state', 'step']);
-  await closeTodos(todoKey(before), action === 'withdraw' ? 'cancelled' : 'done');
-  if (after.state === 'pending') await raiseStepTodos(after);
-  await noticeSubmitter(after, comment);
-  if (after.outcomePending) {
-    // If the module fails now, the transition stands and the sweep job tells it again (and logs why).
-    await tellModule(after).catch(() => undefined);
-  }
+  // If this fails (the module's hook throws, the database goes away), the transition stands and the sweep job
+  // finishes it (and logs why).
+  await finish(after).catch(() => undefined);
   return after;
 }
 
