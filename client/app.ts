@@ -1,3 +1,5 @@
+// First: the landing URL is read before the router touches the address (WeChat's JS-SDK signs it on iOS).
+import './platform/landing';
 import { useLaunch } from '@tarojs/taro';
 import type { PropsWithChildren } from 'react';
 // NutUI theme (CSS variables + icon font) once; component CSS comes per import via babel-plugin-import.

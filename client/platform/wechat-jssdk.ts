@@ -1,5 +1,6 @@
 import { api } from '../services/api';
 import { DeviceError } from './device-error';
+import { landingUrl } from './landing';
 
 /** The JS-SDK calls our pages make; wx.config lists exactly these. */
 const JS_API_LIST = ['getLocation', 'scanQRCode', 'updateAppMessageShareData', 'updateTimelineShareData'] as const;
@@ -32,8 +33,10 @@ export const insideWeChat = (): boolean => /MicroMessenger/i.test(navigator.user
  * later history entries do not count), elsewhere the current page. Both without the fragment.
  */
 function signedPageUrl(): string {
-  const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
-  const landing = navigation?.name ?? window.location.href;
+  // Navigation Timing names the loaded document exactly; older iOS web views lack it, and then the address the
+  // app saw at start-up stands in.
+  const navigation = performance.getEntriesByType?.('navigation')[0] as PerformanceNavigationTiming | undefined;
+  const landing = navigation?.name ?? landingUrl() ?? window.location.href;
   return (/iPhone|iPad|iPod/i.test(navigator.userAgent) ? landing : window.location.href).split('#')[0];
 }
 

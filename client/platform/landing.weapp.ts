@@ -1,0 +1,1 @@
+export const landingUrl = (): string | undefined => undefined;
