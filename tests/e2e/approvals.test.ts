@@ -30,7 +30,7 @@ async function openInboxItem(page: Page, pane: '待办' | '通知', text: string
   const inbox = current(page).locator('[data-testid=inbox-page]');
   await inbox.waitFor();
   await inbox.getByText(pane, { exact: true }).first().click();
-  await inbox.locator('.nut-tabpane.active .nut-cell', { hasText: text }).first().click();
+  await inbox.locator('.nut-cell', { hasText: text }).first().click();
   await current(page).locator('[data-testid=approval-detail]').waitFor();
 }
 

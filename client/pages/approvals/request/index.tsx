@@ -45,8 +45,9 @@ export default function ApprovalRequestPage() {
       saved = id ? await api.approvals.resubmit(id, body) : await api.approvals.request(body as Parameters<typeof api.approvals.request>[0]);
     });
     if (!ok || !saved) return;
+    // The toast after the redirect: shown on the page being left, it would go with it.
+    await Taro.redirectTo({ url: `${ROUTES.approval}?id=${saved.id}` });
     void Taro.showToast({ title: t('approvals.submitted'), icon: 'success' });
-    void Taro.redirectTo({ url: `${ROUTES.approval}?id=${saved.id}` });
   }
 
   if (record.error) return <PageContainer requires='approvals.use'><ErrorView error={record.error} onRetry={record.reload} /></PageContainer>;

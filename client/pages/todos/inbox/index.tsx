@@ -1,8 +1,9 @@
 import { Text, View } from '@tarojs/components';
 import Taro, { usePullDownRefresh } from '@tarojs/taro';
-import { Badge, Button, Cell, Tabs } from '@nutui/nutui-react-taro';
+import { Badge, Button, Cell } from '@nutui/nutui-react-taro';
 import { useState } from 'react';
 import type { InboxItem } from '../../../../types/inbox';
+import { ChoiceField } from '../../../components/Fields';
 import { ListBody } from '../../../components/ListBody';
 import { PageContainer } from '../../../components/PageContainer';
 import { toastError } from '../../../components/toastError';
@@ -57,8 +58,19 @@ export default function InboxPage() {
   return (
     <PageContainer tab title={t('messages.title')}>
       <View data-testid='inbox-page'>
-        <Tabs value={tab} onChange={(value) => setTab(value as 'todos' | 'notices')}>
-          <Tabs.TabPane title={t('messages.todos')} value='todos'>
+        {/* A plain switch, not NutUI's Tabs: those measure their titles after render and throw if the page has
+            already been left (a tap on an item right after opening). */}
+        <View className='cp-filters'>
+          <ChoiceField
+            name='pane'
+            label=''
+            value={tab}
+            onChange={(value) => setTab(value as 'todos' | 'notices')}
+            options={[{ value: 'todos', label: t('messages.todos') }, { value: 'notices', label: t('messages.notices') }]}
+          />
+        </View>
+        {tab === 'todos' ? (
+          <View data-testid='pane-todos'>
             <View className='cp-toolbar'>
               <Button size='small' fill='none' onClick={() => setShowDone(!showDone)} data-testid='todos-toggle'>
                 {showDone ? t('messages.showOpen') : t('messages.showDone')}
@@ -86,8 +98,9 @@ export default function InboxPage() {
                 />
               )}
             />
-          </Tabs.TabPane>
-          <Tabs.TabPane title={t('messages.notices')} value='notices'>
+          </View>
+        ) : (
+          <View data-testid='pane-notices'>
             <View className='cp-toolbar'>
               <Button size='small' fill='none' onClick={readAll} data-testid='notices-read-all'>{t('messages.readAll')}</Button>
             </View>
@@ -104,8 +117,8 @@ export default function InboxPage() {
                 />
               )}
             />
-          </Tabs.TabPane>
-        </Tabs>
+          </View>
+        )}
       </View>
     </PageContainer>
   );
