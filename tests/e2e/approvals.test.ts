@@ -1,26 +1,11 @@
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { ensureClientBuilt } from '../../server/core/client';
-import { DEMO_PASSWORD, seedDemo } from '../../server/seed/demo';
-import { startTestApp, type TestApp } from '../helpers/app';
-import { DESKTOP, WECHAT_PHONE, current, fill, launchChromium, logIn, newSession, press, screenshot } from '../helpers/browser';
+import type { Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '../../server/seed/demo';
+import { useDemoInBrowser } from '../helpers/demo-browser';
+import { DESKTOP, WECHAT_PHONE, current, fill, logIn, newSession, press, screenshot } from '../helpers/browser';
 
 jest.setTimeout(120_000);
 
-let app: TestApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  const dist = path.resolve(__dirname, '../../dist/h5');
-  ensureClientBuilt(dist, (message) => console.log(message));
-  app = await startTestApp({ clientDist: dist });
-  await seedDemo();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
+const t = useDemoInBrowser();
 
 const tab = (page: Page, label: string) => page.locator('.taro-tabbar__tabbar').getByText(label, { exact: true }).click();
 
@@ -42,7 +27,7 @@ async function decide(page: Page, action: string, comment: string) {
 
 describe('a request through its approval, in the browser', () => {
   it('is filed on a phone, returned by the channel manager at a desk, resubmitted and approved', async () => {
-    const sales = await newSession(browser, WECHAT_PHONE, app.baseUrl);
+    const sales = await newSession(t.browser, WECHAT_PHONE, t.app.baseUrl);
     await logIn(sales.page, 'gold_sales', DEMO_PASSWORD);
     await sales.page.waitForSelector('[data-testid=home-page]');
     await tab(sales.page, '工作台');
@@ -59,7 +44,7 @@ describe('a request through its approval, in the browser', () => {
     await expect(detail.locator('[data-testid=approval-state]').textContent()).resolves.toBe('审批中');
     await screenshot(sales.page, 'approval-submitted');
 
-    const manager = await newSession(browser, DESKTOP, app.baseUrl);
+    const manager = await newSession(t.browser, DESKTOP, t.app.baseUrl);
     await logIn(manager.page, 'manager', DEMO_PASSWORD);
     await manager.page.waitForSelector('[data-testid=home-page]');
     await openInboxItem(manager.page, '待办', '待审批：春季展会物料费');
@@ -88,7 +73,7 @@ describe('a request through its approval, in the browser', () => {
   });
 
   it('lets an admin configure a two-step flow with a condition', async () => {
-    const { context, page } = await newSession(browser, DESKTOP, app.baseUrl);
+    const { context, page } = await newSession(t.browser, DESKTOP, t.app.baseUrl);
     await logIn(page, 'admin', DEMO_PASSWORD);
     await page.waitForSelector('[data-testid=home-page]');
     await tab(page, '工作台');
@@ -107,12 +92,12 @@ describe('a request through its approval, in the browser', () => {
     await press(page, /^(保存|提交)$/);
     const row = current(page).locator('.nut-cell', { hasText: '通用申请 · 展会补贴' });
     await row.getByText('优先级 0 · 2 个步骤 · 第 1 版', { exact: true }).waitFor();
-    const flows = (await app.request('GET', '/api/v1/approval-flows', { token: await token('admin') })).body;
+    const flows = (await t.app.request('GET', '/api/v1/approval-flows', { token: await token('admin') })).body;
     expect(flows.find((flow: { name: string }) => flow.name === '展会补贴')).toMatchObject({ kind: 'general_request', conditions: [{ field: 'amount', op: 'gte', value: 2_000_000 }], steps: [{ approvers: [{ type: 'channel_manager' }] }, { approvers: [{ type: 'role', role: 'admin' }] }] });
     await context.close();
   });
 });
 
 async function token(account: string): Promise<string> {
-  return (await app.request('POST', '/api/v1/auth/login', { body: { tenant: 'demo', account, password: DEMO_PASSWORD } })).body.accessToken;
+  return (await t.app.request('POST', '/api/v1/auth/login', { body: { tenant: 'demo', account, password: DEMO_PASSWORD } })).body.accessToken;
 }

@@ -1,30 +1,15 @@
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { ensureClientBuilt } from '../../server/core/client';
-import { DEMO_PASSWORD, DEMO_TENANT, seedDemo } from '../../server/seed/demo';
-import { startTestApp, type TestApp } from '../helpers/app';
-import { DESKTOP, WECHAT_PHONE, choose, current, fill, launchChromium, logIn, newSession, press, screenshot } from '../helpers/browser';
+import type { Page } from 'playwright-core';
+import { DEMO_PASSWORD, DEMO_TENANT } from '../../server/seed/demo';
+import { useDemoInBrowser } from '../helpers/demo-browser';
+import { DESKTOP, WECHAT_PHONE, choose, current, fill, logIn, newSession, press, screenshot } from '../helpers/browser';
 
 jest.setTimeout(120_000);
 
-let app: TestApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  const dist = path.resolve(__dirname, '../../dist/h5');
-  ensureClientBuilt(dist, (message) => console.log(message));
-  app = await startTestApp({ clientDist: dist });
-  await seedDemo();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
+const t = useDemoInBrowser();
 
 describe('H5 in WeChat on a phone', () => {
   it('a partner member logs in and sees Home', async () => {
-    const { context, page } = await newSession(browser, WECHAT_PHONE, app.baseUrl);
+    const { context, page } = await newSession(t.browser, WECHAT_PHONE, t.app.baseUrl);
     await logIn(page, 'gold_sales', DEMO_PASSWORD);
     await page.waitForSelector('[data-testid=home-page]');
     await expect(page.locator('[data-testid=welcome]').textContent()).resolves.toBe('赵销售，您好');
@@ -40,7 +25,7 @@ describe('H5 in WeChat on a phone', () => {
   });
 
   it('a wrong password shows the server message in the current language', async () => {
-    const { context, page } = await newSession(browser, WECHAT_PHONE, app.baseUrl);
+    const { context, page } = await newSession(t.browser, WECHAT_PHONE, t.app.baseUrl);
     await logIn(page, 'gold_sales', 'not-the-password-1');
     await expect(page.locator('[data-testid=form-error]').textContent()).resolves.toBe('账号或密码错误');
     await page.locator('[data-testid=language-switch]').getByText('English').click();
@@ -52,7 +37,7 @@ describe('H5 in WeChat on a phone', () => {
   });
 
   it('switching to en-US on Me changes the shell', async () => {
-    const { context, page } = await newSession(browser, WECHAT_PHONE, app.baseUrl);
+    const { context, page } = await newSession(t.browser, WECHAT_PHONE, t.app.baseUrl);
     await logIn(page, 'gold_admin', DEMO_PASSWORD);
     await page.waitForSelector('[data-testid=home-page]');
     await page.locator('.taro-tabbar__tabbar').getByText('我的').click();
@@ -77,7 +62,7 @@ describe('H5 in WeChat on a phone', () => {
 
 describe('upstream admin and a new partner member', () => {
   it('admin creates a partner and a member; the member must change the initial password, then sees Home', async () => {
-    const admin = await newSession(browser, WECHAT_PHONE, app.baseUrl);
+    const admin = await newSession(t.browser, WECHAT_PHONE, t.app.baseUrl);
     const page = admin.page;
     await logIn(page, 'admin', DEMO_PASSWORD);
     await page.waitForSelector('[data-testid=home-page]');
@@ -107,7 +92,7 @@ describe('upstream admin and a new partner member', () => {
     await current(page).locator('[data-testid=list] .nut-cell', { hasText: '新成员' }).waitFor();
     await admin.context.close();
 
-    const member = await newSession(browser, WECHAT_PHONE, app.baseUrl);
+    const member = await newSession(t.browser, WECHAT_PHONE, t.app.baseUrl);
     await logIn(member.page, 'new_member', 'Start2026');
     await member.page.waitForSelector('[data-testid=forced-hint]');
     await fill(member.page, 'currentPassword', 'Start2026');
@@ -126,7 +111,7 @@ describe('upstream admin and a new partner member', () => {
 
 describe('desktop browser', () => {
   it("an admin binds the official account; the secrets are write-only from then on", async () => {
-    const { context, page } = await newSession(browser, DESKTOP, app.baseUrl);
+    const { context, page } = await newSession(t.browser, DESKTOP, t.app.baseUrl);
     await logIn(page, 'admin', DEMO_PASSWORD);
     await page.waitForSelector('[data-testid=desk-nav]');
     await page.locator('[data-testid=desk-nav]').getByText('微信绑定').click();
@@ -149,13 +134,13 @@ describe('desktop browser', () => {
     await screenshot(page, 'desktop-admin-wechat-binding');
     await context.close();
 
-    const login = await app.request('POST', '/api/v1/auth/login', { body: { tenant: DEMO_TENANT, account: 'admin', password: DEMO_PASSWORD } });
-    const apps = await app.request('GET', '/api/v1/wechat/apps', { token: login.body.accessToken });
+    const login = await t.app.request('POST', '/api/v1/auth/login', { body: { tenant: DEMO_TENANT, account: 'admin', password: DEMO_PASSWORD } });
+    const apps = await t.app.request('GET', '/api/v1/wechat/apps', { token: login.body.accessToken });
     expect(apps.body).toEqual([expect.objectContaining({ appId: 'wx0123456789abcdef', appSecretSet: true, tokenSet: true, templates: { todo: 'TPL-TODO-1' } })]);
   });
 
   it('upstream staff get the wide layout with the admin menu', async () => {
-    const { context, page } = await newSession(browser, DESKTOP, app.baseUrl);
+    const { context, page } = await newSession(t.browser, DESKTOP, t.app.baseUrl);
     await logIn(page, 'manager', DEMO_PASSWORD);
     await page.waitForSelector('[data-testid=desk-nav]');
     await page.locator('[data-testid=desk-nav]').getByText('合作伙伴').click();

@@ -1,11 +1,9 @@
-import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { ensureClientBuilt } from '../../server/core/client';
-import { DEMO_PASSWORD, DEMO_TENANT, seedDemo } from '../../server/seed/demo';
-import { BROWSER_USER_COOKIE, startWeChatEmulator, type WeChatEmulator } from '../fakes/wechat';
-import { startTestApp, type TestApp } from '../helpers/app';
+import { DEMO_PASSWORD, DEMO_TENANT } from '../../server/seed/demo';
+import { BROWSER_USER_COOKIE, type WeChatEmulator } from '../fakes/wechat';
+import { useDemoInBrowser } from '../helpers/demo-browser';
+import { useEmulator } from '../helpers/emulator';
 import type { Page } from 'playwright-core';
-import { DESKTOP, WECHAT_ANDROID, WECHAT_PHONE, current, fill, launchChromium, newSession, press, screenshot } from '../helpers/browser';
+import { DESKTOP, WECHAT_ANDROID, WECHAT_PHONE, current, fill, newSession, press, screenshot } from '../helpers/browser';
 
 jest.setTimeout(120_000);
 
@@ -13,37 +11,27 @@ const APP = 'wx00000000000000a9';
 const SECRET = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
 const TOKEN = 'e2etoken42';
 
+const e = useEmulator();
+const t = useDemoInBrowser(() => ({ wechatApiBase: e.wx.baseUrl }));
 let wx: WeChatEmulator;
-let app: TestApp;
-let browser: Browser;
 
 beforeAll(async () => {
-  const dist = path.resolve(__dirname, '../../dist/h5');
-  ensureClientBuilt(dist, (message) => console.log(message));
-  wx = await startWeChatEmulator();
-  app = await startTestApp({ clientDist: dist, wechatApiBase: wx.baseUrl });
-  await seedDemo();
-  const login = await app.request('POST', '/api/v1/auth/login', { body: { tenant: DEMO_TENANT, account: 'admin', password: DEMO_PASSWORD } });
-  const bound = await app.request('PUT', `/api/v1/wechat/apps/${APP}`, {
+  wx = e.wx;
+  const login = await t.app.request('POST', '/api/v1/auth/login', { body: { tenant: DEMO_TENANT, account: 'admin', password: DEMO_PASSWORD } });
+  const bound = await t.app.request('PUT', `/api/v1/wechat/apps/${APP}`, {
     token: login.body.accessToken,
     body: { kind: 'official', name: '演示服务号', appSecret: SECRET, token: TOKEN },
   });
   expect(bound.status).toBe(200);
-  wx.registerApp({ appId: APP, appSecret: SECRET, kind: 'official', name: '演示服务号', token: TOKEN, callbackUrl: `${app.baseUrl}/wechat/${APP}` });
+  wx.registerApp({ appId: APP, appSecret: SECRET, kind: 'official', name: '演示服务号', token: TOKEN, callbackUrl: `${t.app.baseUrl}/wechat/${APP}` });
   wx.addUser({ key: 'zhao', nickname: '赵销售' });
   wx.addUser({ key: 'zhou', nickname: '周老板' });
   wx.addUser({ key: 'li', nickname: '李经理' });
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await wx?.close();
 });
 
 describe('WeChat logins in a real browser', () => {
   it("inside WeChat: the login page hands over to WeChat's authorization, the first time binds, then it is silent", async () => {
-    const first = await newSession(browser, WECHAT_PHONE, app.baseUrl);
+    const first = await newSession(t.browser, WECHAT_PHONE, t.app.baseUrl);
     await first.page.goto(`/pages/auth/login/index?tenant=${DEMO_TENANT}`);
     await first.page.waitForURL(`${wx.baseUrl}/connect/oauth2/authorize**`);
     await screenshot(first.page, 'wechat-authorize-page');
@@ -55,7 +43,7 @@ describe('WeChat logins in a real browser', () => {
     await current(first.page).locator('[data-testid=welcome]', { hasText: '赵销售，您好' }).waitFor();
     await first.context.close();
 
-    const again = await newSession(browser, WECHAT_PHONE, app.baseUrl);
+    const again = await newSession(t.browser, WECHAT_PHONE, t.app.baseUrl);
     await again.page.goto(`/pages/auth/login/index?tenant=${DEMO_TENANT}`);
     await again.page.waitForURL(`${wx.baseUrl}/connect/oauth2/authorize**`);
     await again.page.locator('button.allow').click();
@@ -65,7 +53,7 @@ describe('WeChat logins in a real browser', () => {
   });
 
   it('on a desktop browser: scanning the QR code with the bound WeChat signs the waiting page in', async () => {
-    const { context, page } = await newSession(browser, DESKTOP, app.baseUrl);
+    const { context, page } = await newSession(t.browser, DESKTOP, t.app.baseUrl);
     await page.goto('/pages/auth/login/index');
     await fill(page, 'tenant', DEMO_TENANT);
     await page.locator('[data-testid=qr-show]').click();
@@ -98,10 +86,10 @@ const lastConfig = () => wx.jssdk.configs[wx.jssdk.configs.length - 1];
 
 describe('the JS-SDK inside WeChat', () => {
   it('on iOS signs the landing URL: a scan from another tab reads bar codes and opens our own links', async () => {
-    const { context, page } = await newSession(browser, WECHAT_PHONE, app.baseUrl);
+    const { context, page } = await newSession(t.browser, WECHAT_PHONE, t.app.baseUrl);
     await signInInsideWeChat(page, 'zhou', 'silver_admin');
     // A fresh landing, known to the test: WeChat on iOS keeps checking this URL however the app navigates.
-    const landing = `${app.baseUrl}/pages/home/index/index`;
+    const landing = `${t.app.baseUrl}/pages/home/index/index`;
     await page.goto(landing);
     await current(page).locator('[data-testid=welcome]').waitFor();
     await page.locator('.taro-tabbar__tabbar').getByText('工作台').click();
@@ -115,7 +103,7 @@ describe('the JS-SDK inside WeChat', () => {
     expect(lastConfig().jsApiList).toEqual(expect.arrayContaining(['scanQRCode', 'getLocation', 'updateAppMessageShareData']));
     await page.getByText('确定', { exact: true }).click();
 
-    wx.queueScan(`${app.baseUrl}/pages/auth/me/index`);
+    wx.queueScan(`${t.app.baseUrl}/pages/auth/me/index`);
     await current(page).locator('[data-testid=scan]').click();
     await current(page).locator('[data-testid=me-page]').waitFor();
     expect(wx.jssdk.configs.filter((c) => c.errMsg === 'config:ok')).toHaveLength(1);
@@ -124,7 +112,7 @@ describe('the JS-SDK inside WeChat', () => {
   });
 
   it('on Android signs the current page, and a cancelled scan says nothing', async () => {
-    const { context, page } = await newSession(browser, WECHAT_ANDROID, app.baseUrl);
+    const { context, page } = await newSession(t.browser, WECHAT_ANDROID, t.app.baseUrl);
     await signInInsideWeChat(page, 'zhou', 'silver_admin');
     await page.locator('.taro-tabbar__tabbar').getByText('工作台').click();
     await current(page).locator('[data-testid=work-page]').waitFor();
@@ -133,7 +121,7 @@ describe('the JS-SDK inside WeChat', () => {
     // Nothing queued: the emulated camera asks in a prompt, which Playwright dismisses — the person backed out.
     await current(page).locator('[data-testid=scan]').click();
     for (let tries = 0; wx.jssdk.configs.length === before && tries < 50; tries++) await page.waitForTimeout(100);
-    expect(lastConfig()).toMatchObject({ url: `${app.baseUrl}/pages/home/work/index`, errMsg: 'config:ok' });
+    expect(lastConfig()).toMatchObject({ url: `${t.app.baseUrl}/pages/home/work/index`, errMsg: 'config:ok' });
     await page.waitForTimeout(300);
     await expect(page.locator('.taro__toast:visible, .taro__modal:visible').count()).resolves.toBe(0);
 
@@ -144,15 +132,15 @@ describe('the JS-SDK inside WeChat', () => {
   });
 
   it("sets the share cards of a partner's page to a link of our own, and WeChat refuses a forged signature", async () => {
-    const admin = await app.request('POST', '/api/v1/auth/login', { body: { tenant: DEMO_TENANT, account: 'admin', password: DEMO_PASSWORD } });
-    const partner = (await app.request('GET', '/api/v1/partners?limit=1', { token: admin.body.accessToken })).body.items[0];
-    const { context, page } = await newSession(browser, WECHAT_PHONE, app.baseUrl);
+    const admin = await t.app.request('POST', '/api/v1/auth/login', { body: { tenant: DEMO_TENANT, account: 'admin', password: DEMO_PASSWORD } });
+    const partner = (await t.app.request('GET', '/api/v1/partners?limit=1', { token: admin.body.accessToken })).body.items[0];
+    const { context, page } = await newSession(t.browser, WECHAT_PHONE, t.app.baseUrl);
     await signInInsideWeChat(page, 'li', 'admin');
     await page.goto(`/pages/partners/detail/index?id=${partner.id}`);
     await current(page).locator('[data-testid=partner-detail]').waitFor();
     await current(page).locator('[data-testid=share]').click();
     await page.getByText(/右上角/).waitFor();
-    const link = `${app.baseUrl}/pages/partners/detail/index?id=${partner.id}`;
+    const link = `${t.app.baseUrl}/pages/partners/detail/index?id=${partner.id}`;
     expect(wx.jssdk.shares.slice(-2)).toEqual([
       expect.objectContaining({ kind: 'appMessage', title: partner.name, link }),
       expect.objectContaining({ kind: 'timeline', title: partner.name, link }),
