@@ -113,18 +113,20 @@ export const approval = z.object({
 });
 export type Approval = z.infer<typeof approval>;
 
-/** A partner's free-form request; `amount` in fen. */
-export const generalRequestInput = z.strictObject({
+const requestFields = {
   title: trimmed(60),
-  content: z.string().trim().max(1000).default(''),
-  amount: z.number().int().min(0).max(1e13).optional(),
-});
+  content: z.string().trim().max(1000),
+  amount: z.number().int().min(0).max(1e13),
+};
+/** A partner's free-form request; `amount` in fen. */
+export const generalRequestInput = z.strictObject({ ...requestFields, content: requestFields.content.default(''), amount: requestFields.amount.optional() });
 export type GeneralRequestInput = z.input<typeof generalRequestInput>;
 
 /** Reject and return need a reason the submitter can act on; approve may say why. */
 export const decisionBody = z.strictObject({ comment: z.string().trim().max(500).default('') });
 export const reasonBody = z.strictObject({ comment: trimmed(500) });
-export const resubmitBody = generalRequestInput.partial().extend({ comment: z.string().trim().max(500).default('') });
+/** Only what is sent changes (no defaults: leaving the content out keeps it). */
+export const resubmitBody = z.strictObject(requestFields).partial().extend({ comment: z.string().trim().max(500).default('') });
 
 /** mine: I submitted; todo: waiting for me; done: I decided a step; all: everything I may see. */
 export const APPROVAL_BOXES = ['mine', 'todo', 'done', 'all'] as const;

@@ -83,12 +83,13 @@ describe('approval flows', () => {
   });
 
   it('routes a resubmission with a larger amount through the flow that amount needs', async () => {
-    const small = (await call('POST', '/approvals', 'p1member', { title: '小额改大额', amount: 50_000 })).body;
+    const small = (await call('POST', '/approvals', 'p1member', { title: '小额改大额', content: '年度返利', amount: 50_000 })).body;
     expect(small).toMatchObject({ flow: { version: 0 }, steps: [{ name: '渠道经理审批' }] });
     await call('POST', `/approvals/${small.id}/return`, 'manager1', { comment: '请写明总额' });
     const big = (await call('POST', `/approvals/${small.id}/resubmit`, 'p1member', { amount: 5_000_000 })).body;
     expect(big.steps.map((step: { name: string }) => step.name)).toEqual(['渠道经理', expect.any(String)]);
     expect(big.flow.id).toBe(flowId);
+    expect(big).toMatchObject({ title: '小额改大额', content: '年度返利', facts: { amount: 5_000_000 } }); // what was not sent is kept
     await call('POST', `/approvals/${small.id}/approve`, 'manager1', {});
     expect((await call('GET', `/approvals/${small.id}`, 'p1member')).body).toMatchObject({ state: 'pending', currentStep: 1 });
   });
