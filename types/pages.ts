@@ -25,3 +25,13 @@ export const PAGES = {
   deliveries: '/pages/todos/deliveries/index',
 } as const;
 export type PageName = keyof typeof PAGES;
+
+/**
+ * A page with its query as one app path, e.g. /pages/approvals/detail/index?id=… (an H5 path and a mini-program
+ * page alike); empty parameters are left out.
+ */
+export function pagePath(link: { page: string; params?: Record<string, string | undefined> }): string {
+  const pairs = Object.entries(link.params ?? {}).filter((pair): pair is [string, string] => pair[1] !== undefined && pair[1] !== '');
+  const query = pairs.map(([key, value]) => `${key}=${encodeURIComponent(value)}`).join('&');
+  return query ? `${link.page}?${query}` : link.page;
+}

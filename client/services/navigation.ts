@@ -1,5 +1,5 @@
 import Taro from '@tarojs/taro';
-import { PAGES, type PageName } from '../../types/pages';
+import { PAGES, pagePath, type PageName } from '../../types/pages';
 import type { Action } from '../../types/permissions';
 import type { MessageKey } from '../i18n/zh-CN';
 
@@ -26,14 +26,9 @@ export const BUSINESS_ENTRIES: MessageKey[] = ['nav.leads', 'nav.accounts', 'nav
 
 const TABS: RouteName[] = ['home', 'work', 'inbox', 'me'];
 
-function withQuery(path: string, params?: Record<string, string | undefined>): string {
-  const pairs = Object.entries(params ?? {}).filter(([, v]) => v !== undefined && v !== '');
-  return pairs.length ? `${path}?${pairs.map(([k, v]) => `${k}=${encodeURIComponent(v!)}`).join('&')}` : path;
-}
-
 export function goTo(route: RouteName, params?: Record<string, string | undefined>): void {
   if (TABS.includes(route)) void Taro.switchTab({ url: ROUTES[route] });
-  else void Taro.navigateTo({ url: withQuery(ROUTES[route], params) });
+  else void Taro.navigateTo({ url: pagePath({ page: ROUTES[route], params }) });
 }
 
 /** Opens an app path such as "/pages/partners/detail/index?id=…" (from a scanned code or a message link). */

@@ -2,7 +2,7 @@ import { MongoBackend } from '@agendajs/mongo-backend';
 import { Agenda } from 'agenda';
 import mongoose from 'mongoose';
 import type { Logger } from '../core/logger';
-import { sweepOutcomes } from '../modules/approvals';
+import { finishStaleTransitions } from '../modules/approvals';
 import { onDeliveryQueued, type Outbox } from '../modules/todos';
 
 export interface JobOptions {
@@ -20,7 +20,7 @@ export interface JobOptions {
   lockLifetimeMs?: number;
 }
 
-export const JOBS = { outbox: 'outbox.deliver', outboxKick: 'outbox.kick', approvalOutcomes: 'approvals.outcomes' } as const;
+export const JOBS = { outbox: 'outbox.deliver', outboxKick: 'outbox.kick', approvalTransitions: 'approvals.finish' } as const;
 
 /**
  * The server's background work on Agenda, stored in MongoDB beside the data, so it survives restarts and any number
@@ -49,8 +49,8 @@ export function createJobs(options: JobOptions) {
   // recurring job must not carry removeOnComplete), so kicks never pile up and never wait on a stale lock.
   agenda.define(JOBS.outbox, outboxRound, { concurrency: 1 });
   agenda.define(JOBS.outboxKick, outboxRound, { concurrency: 1, removeOnComplete: true });
-  agenda.define(JOBS.approvalOutcomes, async () => {
-    await sweepOutcomes(logger);
+  agenda.define(JOBS.approvalTransitions, async () => {
+    await finishStaleTransitions(logger);
   }, { concurrency: 1 });
   agenda.on('error', (error: unknown) => {
     // A kick picked up twice (on save and by the poll) finds its document already removed by the first run:
@@ -84,11 +84,10 @@ export function createJobs(options: JobOptions) {
   }
 
   return {
-    agenda,
     async start(): Promise<void> {
       await agenda.start();
       await agenda.every(outboxEveryMs, JOBS.outbox);
-      await agenda.every('1 minute', JOBS.approvalOutcomes);
+      await agenda.every('1 minute', JOBS.approvalTransitions);
       started = true;
       onDeliveryQueued(kick);
       kick();

@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
 import { createLogger } from '../../server/core/logger';
 import { Approval } from '../../server/modules/approvals/approval.model';
-import { sweepOutcomes } from '../../server/modules/approvals';
+import { finishStaleTransitions } from '../../server/modules/approvals';
 import { InboxItem } from '../../server/modules/todos';
 import { useWorld, type Person } from '../helpers/world';
 
@@ -177,7 +177,7 @@ describe('approval flows', () => {
     await InboxItem.collection.deleteMany({ sourceKey: `approval:${id}:1:0` });
     await Approval.collection.updateOne({ _id: new Types.ObjectId(id) }, { $set: { effects: { closeKey: null, closeState: 'done', comment: '' } } });
     expect(await todoFor('manager1', id)).toHaveLength(0);
-    expect(await sweepOutcomes(createLogger('silent'), 0)).toBeGreaterThanOrEqual(1);
+    expect(await finishStaleTransitions(createLogger('silent'), 0)).toBeGreaterThanOrEqual(1);
     expect(await todoFor('manager1', id)).toHaveLength(1);
     expect((await Approval.collection.findOne({ _id: new Types.ObjectId(id) }))!.effects).toBeNull();
   });

@@ -4,6 +4,7 @@ import {
   type ApprovalFlowInput, type ApprovalKind, type ApprovalState, type ApproverRule, type GeneralRequestInput,
 } from '../../../types/approvals';
 import type { Page } from '../../../types/common';
+import { PAGES } from '../../../types/pages';
 import type { FieldError } from '../../../types/errors';
 import { caller, runAsSystem } from '../../core/context';
 import { AppError, conflict, invalid } from '../../core/errors';
@@ -77,7 +78,7 @@ async function finish(doc: ApprovalDoc): Promise<void> {
 }
 
 /** Finishes transitions left undone for a while. Runs across tenants (a job). */
-export async function sweepOutcomes(logger: Logger, olderThanMs = 30_000): Promise<number> {
+export async function finishStaleTransitions(logger: Logger, olderThanMs = 30_000): Promise<number> {
   const stale = await Approval.collection
     .find({ $or: [{ outcomePending: true }, { effects: { $ne: null } }], updatedAt: { $lt: new Date(Date.now() - olderThanMs) } }, { limit: 500 })
     .toArray();
@@ -196,7 +197,7 @@ async function route(kind: ApprovalKind, facts: Record<string, number | string>,
 
 // ---- Inbox items ------------------------------------------------------------------------------------------------
 const todoKey = (doc: Pick<ApprovalDoc, '_id' | 'round' | 'currentStep'>) => `approval:${hex(doc._id)}:${doc.round}:${doc.currentStep}`;
-const approvalLink = (doc: Pick<ApprovalDoc, '_id'>) => ({ page: '/pages/approvals/detail/index', params: { id: hex(doc._id) } });
+const approvalLink = (doc: Pick<ApprovalDoc, '_id'>) => ({ page: PAGES.approval, params: { id: hex(doc._id) } });
 
 async function raiseStepTodos(doc: ApprovalDoc): Promise<void> {
   const step = doc.steps[doc.currentStep];

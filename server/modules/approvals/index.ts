@@ -1,2 +1,2 @@
 export { approvalRoutes } from './approvals.routes';
-export { onApprovalOutcome, submitForApproval, sweepOutcomes, type ApprovalOutcome, type Submission } from './approvals.service';
+export { onApprovalOutcome, submitForApproval, finishStaleTransitions, type ApprovalOutcome, type Submission } from './approvals.service';

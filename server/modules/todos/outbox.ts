@@ -1,4 +1,5 @@
 import { Types } from 'mongoose';
+import { PAGES, pagePath } from '../../../types/pages';
 import { runAsSystem } from '../../core/context';
 import type { Logger } from '../../core/logger';
 import { messageChannels, type MessageChannel, type MessageSender } from '../wechat';
@@ -34,16 +35,13 @@ export function messageFields(item: Pick<InboxItemDoc, 'title' | 'body' | 'creat
   return { thing1: item.title, thing2: item.body || item.title, time3: timeText(item.createdAt) };
 }
 
-function pagePath(item: InboxItemDoc): string {
-  if (!item.link) return '/pages/todos/inbox/index';
-  const query = new URLSearchParams(item.link.params).toString();
-  return query ? `${item.link.page}?${query}` : item.link.page;
-}
+/** Where the message opens: the item's page, or the inbox for an item without one. */
+const opensAt = (item: InboxItemDoc): string => (item.link ? pagePath(item.link) : PAGES.inbox);
 
 /**
- * Delivers inbox items to WeChat at least once. A worker claims one due item at a time with a single conditional
- * update (state → sending, a lease as its next attempt), so any number of workers on any number of servers share
- * the queue without a lock. The template message's client_msg_id is the item's id: a resend after a crash between
+ * Delivers inbox items to WeChat at least once. A worker claims a batch of due items under a claim token (state →
+ * sending, a lease as their next attempt), renews an item's lease as it sends it, and records the outcome only
+ * under that claim, so any number of workers on any number of servers share the queue without a lock. The template message's client_msg_id is the item's id: a resend after a crash between
  * WeChat's answer and our write is dropped by WeChat, so nobody sees a template message twice. (Subscribe messages
  * have no such id in WeChat's API: for them that narrow window can show one twice.)
  */
@@ -82,7 +80,7 @@ export function createOutbox(options: OutboxOptions) {
     return modifiedCount === 1;
   }
 
-  /** Records the outcome only if this worker still holds the claim (same attempt, still sending). */
+  /** Records the outcome only if this worker still holds the claim (still sending, same claim token). */
   async function settle(item: InboxItemDoc, set: Record<string, unknown>): Promise<void> {
     const fields = Object.fromEntries(Object.entries(set).map(([key, value]) => [`delivery.${key}`, value]));
     await items.updateOne(
@@ -100,7 +98,7 @@ export function createOutbox(options: OutboxOptions) {
   async function deliver(item: InboxItemDoc, channel: MessageChannel | null): Promise<void> {
     if (!channel) return settle(item, { state: 'in_app', nextAttemptAt: null });
     const fields = messageFields(item);
-    const page = pagePath(item);
+    const page = opensAt(item);
     const result =
       channel.kind === 'official'
         ? await options.sender.template({
@@ -160,7 +158,7 @@ export function createOutbox(options: OutboxOptions) {
       if (!batch.length) return { handled, more: false };
       const byTenant = new Map<string, InboxItemDoc[]>();
       for (const item of batch) byTenant.set(item.tenantId.toHexString(), [...(byTenant.get(item.tenantId.toHexString()) ?? []), item]);
-      for (const [tenantId, items] of byTenant) await deliverTenant(tenantId, items);
+      for (const [tenantId, share] of byTenant) await deliverTenant(tenantId, share);
       handled += batch.length;
     }
     return { handled, more: true };

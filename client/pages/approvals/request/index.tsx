@@ -3,6 +3,7 @@ import { View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { generalRequestInput, resubmitBody, type Approval } from '../../../../types/approvals';
 import { fenToYuanText, yuanTextToFen } from '../../../../types/money';
+import { pagePath } from '../../../../types/pages';
 import { FormActions, TextField } from '../../../components/Fields';
 import { PageContainer } from '../../../components/PageContainer';
 import { ErrorView } from '../../../components/StateViews';
@@ -46,7 +47,7 @@ export default function ApprovalRequestPage() {
     });
     if (!ok || !saved) return;
     // The toast after the redirect: shown on the page being left, it would go with it.
-    await Taro.redirectTo({ url: `${ROUTES.approval}?id=${saved.id}` });
+    await Taro.redirectTo({ url: pagePath({ page: ROUTES.approval, params: { id: saved.id } }) });
     void Taro.showToast({ title: t('approvals.submitted'), icon: 'success' });
   }
 

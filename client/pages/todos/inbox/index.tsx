@@ -3,6 +3,7 @@ import Taro, { usePullDownRefresh } from '@tarojs/taro';
 import { Badge, Button, Cell } from '@nutui/nutui-react-taro';
 import { useState } from 'react';
 import type { InboxItem } from '../../../../types/inbox';
+import { pagePath } from '../../../../types/pages';
 import { ChoiceField } from '../../../components/Fields';
 import { ListBody } from '../../../components/ListBody';
 import { PageContainer } from '../../../components/PageContainer';
@@ -14,9 +15,7 @@ import { refreshInboxBadge } from '../../../services/inbox-badge';
 import { openPath } from '../../../services/navigation';
 
 const open = (item: InboxItem) => {
-  if (!item.link) return;
-  const query = Object.entries(item.link.params).map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
-  void openPath(query ? `${item.link.page}?${query}` : item.link.page);
+  if (item.link) void openPath(pagePath(item.link));
 };
 
 /** The Messages tab: to-dos (open or done) and notices (unread first to catch the eye), with the tab badge. */
