@@ -14,6 +14,7 @@ import { createJobs, type Jobs } from './jobs';
 import { approvalRoutes } from './modules/approvals';
 import { auditRoutes } from './modules/audit';
 import { authRoutes, createAuthService } from './modules/auth';
+import { leadsModuleRoutes } from './modules/leads';
 import { partnersModuleRoutes } from './modules/partners';
 import { staffRoutes } from './modules/tenants';
 import { createOutbox, templateFinished, todoRoutes } from './modules/todos';
@@ -71,6 +72,7 @@ export function createApp({ config, jwtSecret, sealingKey, logger, clientDist, j
   const jobs = createJobs({ logger, outbox, ...jobOptions });
   const routes: Route[] = [
     ...authRoutes(auth), ...partnersModuleRoutes, ...staffRoutes, ...auditRoutes, ...wechatRoutes(bindings, mini, web, jssdk), ...approvalRoutes, ...todoRoutes,
+    ...leadsModuleRoutes,
   ];
 
   const api = new Router({ prefix: API_PREFIX });

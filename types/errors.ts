@@ -1,4 +1,5 @@
 import { LOCALES, type Locale } from './locale';
+import type { DuplicateHit } from './duplicates';
 import { SERVER_FAILURES } from './server-failures';
 
 /**
@@ -39,6 +40,14 @@ export const ERROR_MESSAGES = {
   'approval.not_your_step': { 'zh-CN': '当前审批步骤不由您处理', 'en-US': 'The current step is not yours to decide' },
   'approval.not_submitter': { 'zh-CN': '只有提交人可以撤回或重新提交', 'en-US': 'Only the submitter can withdraw or resubmit' },
   'approval.field_not_allowed': { 'zh-CN': '该审批类型不支持此条件字段', 'en-US': 'This kind of approval has no such condition field' },
+  'lead.duplicate': { 'zh-CN': '该客户已被报备，不能重复报备', 'en-US': 'This customer has already been reported' },
+  'lead.person_limit': { 'zh-CN': '您持有的线索已达上限，请先跟进转化或退回部分线索', 'en-US': 'You hold as many leads as you may; convert or return some first' },
+  'lead.partner_limit': { 'zh-CN': '贵公司持有的线索已达上限，请先跟进转化或退回部分线索', 'en-US': 'Your company holds as many leads as it may; convert or return some first' },
+  'lead.daily_limit': { 'zh-CN': '今日领取次数已用完，请明天再来', 'en-US': 'You have used today\'s claims; come back tomorrow' },
+  'lead.cooldown': { 'zh-CN': '您刚退回过这条线索，冷却期内不能再次领取', 'en-US': 'You returned this lead recently; it cannot be claimed back until its cool-down ends' },
+  'lead.claim_closed': { 'zh-CN': '该线索池暂不开放领取', 'en-US': 'This pool is not open for claims' },
+  'lead.taken': { 'zh-CN': '这条线索刚被他人领取或处理，请刷新列表', 'en-US': 'Someone else just took or changed this lead; refresh the list' },
+  'lead.changed': { 'zh-CN': '线索刚被他人修改，请刷新后重试', 'en-US': 'The lead was changed meanwhile; refresh and try again' },
   'todo.completes_by_action': { 'zh-CN': '该待办在处理对应事项后自动完成', 'en-US': 'This to-do completes when you act on its item' },
   'state.illegal_transition': { 'zh-CN': '当前状态下不能执行此操作', 'en-US': 'This action is not allowed in the current state' },
   ...SERVER_FAILURES,
@@ -66,6 +75,8 @@ export interface Problem {
   errors?: FieldError[];
   /** Seconds until the action may be tried again (lockout). */
   retryAfter?: number;
+  /** Where the records a new one duplicates sit (masked: never whose they are). */
+  duplicates?: DuplicateHit[];
 }
 
 export function errorTitle(code: ErrorCode, locale: Locale): string {

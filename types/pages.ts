@@ -23,6 +23,12 @@ export const PAGES = {
   approvalFlows: '/pages/approvals/flows/index',
   approvalFlowEdit: '/pages/approvals/flow-edit/index',
   deliveries: '/pages/todos/deliveries/index',
+  leads: '/pages/leads/list/index',
+  lead: '/pages/leads/detail/index',
+  leadEdit: '/pages/leads/edit/index',
+  leadPools: '/pages/leads/pools/index',
+  leadPool: '/pages/leads/pool/index',
+  leadPoolEdit: '/pages/leads/pool-edit/index',
 } as const;
 export type PageName = keyof typeof PAGES;
 

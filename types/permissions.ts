@@ -28,17 +28,20 @@ export const ACTIONS = [
   /** Submit, see and decide approvals (what each person may see and decide is the approvals module's policy). */
   'approvals.use',
   'approvals.configure',
+  /** Report, claim, work and hand over leads (what each person may do with which lead is the leads module's policy). */
+  'leads.use',
+  'leadPools.configure',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
 export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
   admin: [
     'self', 'partners.read', 'partners.manage', 'levels.read', 'levels.manage', 'members.read', 'members.manage', 'staff.read', 'staff.manage',
-    'audit.read', 'wechat.manage', 'inbox.use', 'outbox.manage', 'approvals.use', 'approvals.configure',
+    'audit.read', 'wechat.manage', 'inbox.use', 'outbox.manage', 'approvals.use', 'approvals.configure', 'leads.use', 'leadPools.configure',
   ],
-  channel_manager: ['self', 'partners.read', 'partners.manage', 'levels.read', 'members.read', 'members.manage', 'staff.read', 'inbox.use', 'approvals.use'],
-  partner_admin: ['self', 'partners.read', 'levels.read', 'members.read', 'members.manage', 'inbox.use', 'approvals.use'],
-  partner_member: ['self', 'partners.read', 'inbox.use', 'approvals.use'],
+  channel_manager: ['self', 'partners.read', 'partners.manage', 'levels.read', 'members.read', 'members.manage', 'staff.read', 'inbox.use', 'approvals.use', 'leads.use'],
+  partner_admin: ['self', 'partners.read', 'levels.read', 'members.read', 'members.manage', 'inbox.use', 'approvals.use', 'leads.use'],
+  partner_member: ['self', 'partners.read', 'inbox.use', 'approvals.use', 'leads.use'],
 };
 
 export function rolesAllow(roles: readonly Role[], action: Action): boolean {

@@ -68,6 +68,7 @@ export function errorHandler(logger: Logger): Middleware {
         ...(known?.detail && known.detail !== code ? { detail: known.detail } : {}),
         ...(known?.extra.errors ? { errors: known.extra.errors } : {}),
         ...(known?.extra.retryAfter !== undefined ? { retryAfter: known.extra.retryAfter } : {}),
+        ...(known?.extra.duplicates ? { duplicates: known.extra.duplicates } : {}),
       };
       if (known?.extra.retryAfter !== undefined) koa.set('retry-after', String(known.extra.retryAfter));
       koa.status = status;

@@ -3,6 +3,7 @@ import { Agenda } from 'agenda';
 import mongoose from 'mongoose';
 import type { Logger } from '../core/logger';
 import { finishStaleTransitions } from '../modules/approvals';
+import { sweepLeads } from '../modules/leads';
 import { onDeliveryQueued, type Outbox } from '../modules/todos';
 
 export interface JobOptions {
@@ -20,7 +21,7 @@ export interface JobOptions {
   lockLifetimeMs?: number;
 }
 
-export const JOBS = { outbox: 'outbox.deliver', outboxKick: 'outbox.kick', approvalTransitions: 'approvals.finish' } as const;
+export const JOBS = { outbox: 'outbox.deliver', outboxKick: 'outbox.kick', approvalTransitions: 'approvals.finish', leads: 'leads.sweep' } as const;
 
 /**
  * The server's background work on Agenda, stored in MongoDB beside the data, so it survives restarts and any number
@@ -51,6 +52,12 @@ export function createJobs(options: JobOptions) {
   agenda.define(JOBS.outboxKick, outboxRound, { concurrency: 1, removeOnComplete: true });
   agenda.define(JOBS.approvalTransitions, async () => {
     await finishStaleTransitions(logger);
+  }, { concurrency: 1 });
+  // Offers running out, recycling, its reminders and planned follow-ups: each lead is one conditional update, so
+  // several servers (or a rerun after a crash) act on it once.
+  agenda.define(JOBS.leads, async () => {
+    const handled = await sweepLeads(logger);
+    if (handled) logger.debug({ handled }, 'leads sweep');
   }, { concurrency: 1 });
   agenda.on('error', (error: unknown) => {
     // A kick picked up twice (on save and by the poll) finds its document already removed by the first run:
@@ -88,6 +95,7 @@ export function createJobs(options: JobOptions) {
       await agenda.start();
       await agenda.every(outboxEveryMs, JOBS.outbox);
       await agenda.every('1 minute', JOBS.approvalTransitions);
+      await agenda.every('1 minute', JOBS.leads);
       started = true;
       onDeliveryQueued(kick);
       kick();

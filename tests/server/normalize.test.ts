@@ -1,4 +1,4 @@
-import { normalizeCompanyName, normalizePhone } from '../../server/core/normalize';
+import { normalizeCompanyName, normalizePhone } from '../../types/normalize';
 
 describe('company names for duplicate checks', () => {
   it.each([

@@ -54,3 +54,8 @@ export function normalizePhone(phone: string): string {
   if (mainland) return mainland[1];
   return digits.replace(/^(?:0086|86)(?=[1-9]\d{8,10}$)/, '0');
 }
+
+/** A normalised phone that can be dialled in mainland China: a mobile, or a landline with its trunk 0 and area code. */
+export function isDiallablePhone(normalized: string): boolean {
+  return /^1[3-9]\d{9}$/.test(normalized) || /^0[1-9]\d{8,10}$/.test(normalized);
+}

@@ -1,0 +1,375 @@
+import { Types, type FilterQuery } from 'mongoose';
+import type { Page } from '../../../types/common';
+import type { DuplicateHit, DuplicateHolder } from '../../../types/duplicates';
+import type { FollowUpInput, Lead as LeadView, LeadEvent as LeadEventView } from '../../../types/leads';
+import { HELD_STATES, leadInput, leadListQuery, leadPatch } from '../../../types/leads';
+import { normalizeCompanyName, normalizePhone } from '../../../types/normalize';
+import { caller } from '../../core/context';
+import { AppError, conflict, forbidden, illegalTransition, invalid } from '../../core/errors';
+import { containsText } from '../../core/repository';
+import { onApprovalOutcome, submitForApproval } from '../approvals';
+import { User } from '../auth';
+import { Partner } from '../partners';
+import { visiblePartners } from '../partners/partners.policy';
+import { closeTodos, raise } from '../todos';
+import { auditLead, followUpKey, leadLink, recordEvent } from './events';
+import { deadlines, distribute, heldParts, poolOf } from './handover';
+import { giveBack } from './holdings';
+import { Lead, LeadEvent, LeadKey, type LeadDoc } from './lead.model';
+import { isHeld, leads, permissionsOn, type LeadPermissions } from './leads.policy';
+
+const oid = (id: string | Types.ObjectId) => (typeof id === 'string' ? new Types.ObjectId(id) : id);
+const hex = (id: Types.ObjectId) => id.toHexString();
+const iso = (date: Date | null | undefined) => (date ? date.toISOString() : null);
+const sameId = (a: Types.ObjectId | null | undefined, b: string | Types.ObjectId | null | undefined) => Boolean(a && b && String(a) === String(b));
+
+// ---- Duplicate keys ---------------------------------------------------------------------------------------------
+/** A key whose lead never appeared (its writer died between the two inserts) is taken over after this long. */
+const ORPHAN_KEY_MS = 60_000;
+
+function keysOf(companyKey: string, phoneKey: string | null): string[] {
+  return [`c:${companyKey}`, ...(phoneKey ? [`p:${phoneKey}`] : [])];
+}
+
+function holderFor(doc: LeadDoc): DuplicateHolder {
+  const { userId, partnerId } = caller();
+  if (sameId(doc.ownerId, userId)) return 'self';
+  if (doc.state === 'pooled') return 'pool';
+  if (!doc.partnerId) return 'upstream';
+  return sameId(doc.partnerId, partnerId) ? 'own_partner' : 'other_partner';
+}
+
+/** The live leads that share a company or phone key, as the caller may learn of them: where they sit, never whose. */
+export async function findDuplicates(company: string | undefined, phone: string | undefined, except?: Types.ObjectId): Promise<DuplicateHit[]> {
+  const companyKey = company ? normalizeCompanyName(company) : '';
+  const phoneKey = phone ? normalizePhone(phone) : '';
+  const or: FilterQuery<LeadDoc>[] = [];
+  if (companyKey) or.push({ companyKey });
+  if (phoneKey) or.push({ phoneKey });
+  if (!or.length) return [];
+  const found = await Lead.find({ $or: or, state: { $ne: 'invalid' }, ...(except ? { _id: { $ne: except } } : {}) }).limit(20).lean<LeadDoc[]>();
+  if (!found.length) return [];
+  const visible = new Set((await Lead.find(await leads.scope({ _id: { $in: found.map((d) => d._id) } }), { _id: 1 }).lean()).map((d) => hex(d._id)));
+  return found.map((doc) => ({
+    holder: holderFor(doc),
+    matchedOn: [...(companyKey && doc.companyKey === companyKey ? ['company' as const] : []), ...(phoneKey && doc.phoneKey === phoneKey ? ['phone' as const] : [])],
+    recordId: visible.has(hex(doc._id)) ? hex(doc._id) : null,
+  }));
+}
+
+const duplicateError = (duplicates: DuplicateHit[]) => new AppError(409, 'lead.duplicate', undefined, { duplicates });
+
+/**
+ * Reserves the lead's keys on the unique index. Of two people reporting the same company at once, one gets the
+ * keys and the other a duplicate answer; on any refusal the keys this call took are given back.
+ */
+async function lockKeys(leadId: Types.ObjectId, keys: string[], company: string, phone: string | undefined): Promise<void> {
+  const taken: string[] = [];
+  const refuse = async () => {
+    await LeadKey.deleteMany({ leadId, key: { $in: taken } });
+    throw duplicateError(await findDuplicates(company, phone, leadId));
+  };
+  for (const key of keys) {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await LeadKey.create({ key, leadId, createdAt: new Date() });
+        taken.push(key);
+        break;
+      } catch (error) {
+        if ((error as { code?: number }).code !== 11000) throw error;
+        const existing = await LeadKey.findOne({ key }).lean();
+        if (!existing) continue;
+        if (sameId(existing.leadId, leadId)) break;
+        const live = await Lead.exists({ _id: existing.leadId, state: { $ne: 'invalid' } });
+        const orphan = !live && Date.now() - existing.createdAt.getTime() > ORPHAN_KEY_MS;
+        if (!orphan || attempt > 0) await refuse();
+        await LeadKey.deleteOne({ _id: existing._id, leadId: existing.leadId });
+      }
+    }
+  }
+}
+
+async function releaseKeys(leadId: Types.ObjectId, keep: string[] = []): Promise<void> {
+  await LeadKey.deleteMany({ leadId, key: { $nin: keep } });
+}
+
+// ---- Views ------------------------------------------------------------------------------------------------------
+async function managedPartnerIds(): Promise<Set<string>> {
+  if (!caller().roles.includes('channel_manager')) return new Set();
+  return new Set((await Partner.distinct('_id', visiblePartners())).map(String));
+}
+
+async function namesOf(docs: LeadDoc[]) {
+  const userIds = new Set<string>();
+  const partnerIds = new Set<string>();
+  for (const doc of docs) {
+    if (doc.ownerId) userIds.add(hex(doc.ownerId));
+    doc.collaboratorIds.forEach((c) => userIds.add(hex(c)));
+    if (doc.partnerId) partnerIds.add(hex(doc.partnerId));
+  }
+  const [users, partners] = await Promise.all([
+    User.find({ _id: { $in: [...userIds].map(oid) } }, { name: 1 }).lean(),
+    Partner.find({ _id: { $in: [...partnerIds].map(oid) } }, { name: 1 }).lean(),
+  ]);
+  return { users: new Map(users.map((u) => [hex(u._id), u.name])), partners: new Map(partners.map((p) => [hex(p._id), p.name])) };
+}
+
+function view(doc: LeadDoc, names: Awaited<ReturnType<typeof namesOf>>, can: LeadPermissions): LeadView {
+  return {
+    id: hex(doc._id),
+    company: doc.company,
+    contactName: doc.contactName,
+    phone: doc.phone,
+    region: { province: doc.region.province, ...(doc.region.city ? { city: doc.region.city } : {}), ...(doc.region.district ? { district: doc.region.district } : {}) },
+    source: doc.source,
+    notes: doc.notes,
+    state: doc.state,
+    reason: doc.reason,
+    partnerId: doc.partnerId ? hex(doc.partnerId) : null,
+    partnerName: doc.partnerId ? names.partners.get(hex(doc.partnerId)) ?? null : null,
+    ownerId: doc.ownerId ? hex(doc.ownerId) : null,
+    ownerName: doc.ownerId ? names.users.get(hex(doc.ownerId)) ?? null : null,
+    collaborators: doc.collaboratorIds.map((c) => ({ id: hex(c), name: names.users.get(hex(c)) ?? '' })),
+    poolId: doc.poolId ? hex(doc.poolId) : null,
+    approvalId: doc.approvalId ? hex(doc.approvalId) : null,
+    offeredUntil: iso(doc.offeredUntil),
+    takenAt: iso(doc.takenAt),
+    lastFollowUpAt: iso(doc.lastFollowUpAt),
+    nextFollowUpAt: iso(doc.nextFollowUpAt),
+    recycleAt: iso(doc.recycleAt),
+    conversion: doc.conversion
+      ? {
+          accountId: doc.conversion.accountId ? hex(doc.conversion.accountId) : null,
+          contactId: doc.conversion.contactId ? hex(doc.conversion.contactId) : null,
+          opportunityId: doc.conversion.opportunityId ? hex(doc.conversion.opportunityId) : null,
+          at: doc.conversion.at.toISOString(),
+        }
+      : null,
+    can,
+    createdAt: doc.createdAt.toISOString(),
+    updatedAt: doc.updatedAt.toISOString(),
+  };
+}
+
+export async function leadViews(docs: LeadDoc[]): Promise<LeadView[]> {
+  const [names, managed] = await Promise.all([namesOf(docs), managedPartnerIds()]);
+  return docs.map((doc) => view(doc, names, permissionsOn(doc, managed)));
+}
+export const leadView = async (doc: LeadDoc) => (await leadViews([doc]))[0];
+
+/** The lead if the caller may see it and may do `action` with it: 404 when unseen, 409 in a wrong state, else 403. */
+export async function leadFor(id: string, action: keyof LeadPermissions, allowedStates: readonly LeadDoc['state'][]): Promise<LeadDoc> {
+  const doc = await leads.get(id);
+  if (permissionsOn(doc, await managedPartnerIds())[action]) return doc;
+  if (!allowedStates.includes(doc.state)) throw illegalTransition(doc.state, action);
+  throw forbidden();
+}
+
+// ---- Capture ----------------------------------------------------------------------------------------------------
+export async function createLead(input: ReturnType<typeof leadInput.parse>): Promise<LeadView> {
+  const { userId, partnerId } = caller();
+  if (input.poolId && partnerId) throw forbidden();
+  const pool = input.poolId ? await poolOf(oid(input.poolId)) : null;
+  if (input.poolId && !pool) throw invalid([{ path: 'body.poolId', code: 'invalid_reference', message: 'No such lead pool' }]);
+  const _id = new Types.ObjectId();
+  const companyKey = normalizeCompanyName(input.company);
+  const phoneKey = input.phone ? normalizePhone(input.phone) : null;
+  await lockKeys(_id, keysOf(companyKey, phoneKey), input.company, input.phone);
+
+  const now = new Date();
+  let doc: LeadDoc;
+  try {
+    const created = await Lead.create({
+      _id,
+      company: input.company,
+      companyKey,
+      contactName: input.contactName ?? null,
+      phone: input.phone ?? null,
+      phoneKey,
+      region: input.region,
+      source: pool ? input.source : partnerId ? 'partner_report' : input.source,
+      notes: input.notes ?? '',
+      state: pool ? 'pooled' : 'new',
+      partnerId: pool || !partnerId ? null : oid(partnerId),
+      ownerId: pool ? null : oid(userId),
+      poolId: pool?._id ?? null,
+      takenAt: pool ? null : now,
+      createdBy: oid(userId),
+    });
+    doc = created.toObject();
+    // A partner's own lead goes through the upstream's lead-report approval when one is configured.
+    if (partnerId) {
+      const approval = await submitForApproval({ kind: 'lead_report', title: `线索报备：${input.company}`, content: [input.contactName, input.phone, input.notes].filter(Boolean).join('\n'), subjectId: hex(_id) });
+      if (approval) doc = (await Lead.findOneAndUpdate({ _id }, { $set: { state: 'reporting', approvalId: approval._id } }, { new: true }).lean<LeadDoc>())!;
+    }
+  } catch (error) {
+    // Nothing half written: the lead and its keys go together.
+    await Lead.deleteOne({ _id });
+    await releaseKeys(_id);
+    throw error;
+  }
+  await recordEvent(doc, doc.state === 'reporting' ? 'reported' : 'created');
+  if (pool && pool.distribution !== 'manual') doc = (await distribute(doc, pool)) ?? doc;
+  return leadView(doc);
+}
+
+onApprovalOutcome('lead_report', async ({ subjectId, state, comment }) => {
+  if (!subjectId) return;
+  const _id = oid(subjectId);
+  if (state === 'approved') {
+    const done = await Lead.findOneAndUpdate({ _id, state: 'reporting' }, { $set: { state: 'new', takenAt: new Date() } }).lean<LeadDoc>();
+    if (done) await recordEvent(done, 'report_approved', { text: comment });
+  } else if (state === 'rejected' || state === 'withdrawn') {
+    const done = await Lead.findOneAndUpdate({ _id, state: 'reporting' }, { $set: { state: 'invalid', reason: comment || state } }).lean<LeadDoc>();
+    if (done) await recordEvent(done, 'report_rejected', { text: comment });
+    await releaseKeys(_id);
+  }
+});
+
+export async function checkDuplicates(query: { company?: string; phone?: string }): Promise<{ duplicates: DuplicateHit[] }> {
+  return { duplicates: await findDuplicates(query.company, query.phone) };
+}
+
+export async function updateLead(id: string, patch: ReturnType<typeof leadPatch.parse>): Promise<LeadView> {
+  const doc = await leadFor(id, 'edit', [...HELD_STATES, 'reporting']);
+  const set: Partial<LeadDoc> = { ...patch } as Partial<LeadDoc>;
+  if (patch.company !== undefined) set.companyKey = normalizeCompanyName(patch.company);
+  if (patch.phone !== undefined) set.phoneKey = normalizePhone(patch.phone);
+  const keys = keysOf(set.companyKey ?? doc.companyKey, set.phoneKey !== undefined ? set.phoneKey : doc.phoneKey);
+  await lockKeys(doc._id, keys, patch.company ?? doc.company, patch.phone ?? doc.phone ?? undefined);
+  const updated = await Lead.findOneAndUpdate({ _id: doc._id, state: doc.state }, { $set: set }, { new: true }).lean<LeadDoc>();
+  if (!updated) {
+    await LeadKey.deleteMany({ leadId: doc._id, key: { $nin: keysOf(doc.companyKey, doc.phoneKey) } });
+    throw conflict('lead.changed');
+  }
+  await releaseKeys(doc._id, keys);
+  await recordEvent(doc, 'edited');
+  return leadView(updated);
+}
+
+export async function listLeads(query: ReturnType<typeof leadListQuery.parse>): Promise<Page<LeadView>> {
+  const parts: FilterQuery<LeadDoc>[] = [];
+  if (query.q) {
+    const text = containsText(query.q);
+    parts.push({ $or: [{ company: text }, { contactName: text }, { phone: text }] });
+  }
+  if (query.state) parts.push({ state: query.state });
+  if (query.partnerId) parts.push({ partnerId: oid(query.partnerId) });
+  if (query.poolId) parts.push({ poolId: oid(query.poolId) });
+  if (query.province) parts.push({ 'region.province': query.province });
+  if (query.owner === 'me') {
+    const me = oid(caller().userId);
+    parts.push({ $or: [{ ownerId: me }, { collaboratorIds: me }] });
+  } else if (query.owner) parts.push({ ownerId: oid(query.owner) });
+  const page = await leads.page(parts.length ? { $and: parts } : {}, query);
+  return { items: await leadViews(page.items), nextCursor: page.nextCursor };
+}
+
+export async function getLead(id: string): Promise<LeadView> {
+  return leadView(await leads.get(id));
+}
+
+export async function timeline(id: string, page: { cursor?: string; limit: number }): Promise<Page<LeadEventView>> {
+  const doc = await leads.get(id);
+  const before = page.cursor && Types.ObjectId.isValid(Buffer.from(page.cursor, 'base64url').toString('hex'))
+    ? { _id: { $lt: oid(Buffer.from(page.cursor, 'base64url').toString('hex')) } }
+    : {};
+  // Partner staff see their own company's part of the story only (a lead passed on never names who had it).
+  const { partnerId } = caller();
+  const mine = partnerId ? { partnerId: oid(partnerId) } : {};
+  const rows = await LeadEvent.find({ leadId: doc._id, ...mine, ...before }).sort({ _id: -1 }).limit(page.limit + 1).lean();
+  const items = rows.slice(0, page.limit);
+  const actors = await User.find({ _id: { $in: items.flatMap((e) => (e.actorId ? [e.actorId] : [])) } }, { name: 1 }).lean();
+  const names = new Map(actors.map((u) => [hex(u._id), u.name]));
+  return {
+    items: items.map((e) => ({
+      id: hex(e._id),
+      type: e.type,
+      kind: e.kind,
+      text: e.text,
+      nextFollowUpAt: iso(e.nextFollowUpAt),
+      position: e.position ? { latitude: e.position.latitude, longitude: e.position.longitude, ...(e.position.accuracy !== undefined ? { accuracy: e.position.accuracy } : {}) } : null,
+      actorId: e.actorId ? hex(e.actorId) : null,
+      actorName: e.actorId ? names.get(hex(e.actorId)) ?? null : null,
+      at: e.at.toISOString(),
+    })),
+    nextCursor: rows.length > page.limit ? Buffer.from(hex(items[items.length - 1]._id), 'hex').toString('base64url') : null,
+  };
+}
+
+// ---- Working a lead ---------------------------------------------------------------------------------------------
+export async function addFollowUp(id: string, input: FollowUpInput): Promise<LeadView> {
+  const doc = await leadFor(id, 'followUp', HELD_STATES);
+  const now = new Date();
+  const next = input.nextFollowUpAt ? new Date(input.nextFollowUpAt) : null;
+  if (next && next <= now) throw invalid([{ path: 'body.nextFollowUpAt', code: 'too_small', message: 'The next follow-up must be in the future' }]);
+  const pool = doc.poolId ? await poolOf(doc.poolId) : null;
+  const updated = await Lead.findOneAndUpdate(
+    { _id: doc._id, state: { $in: HELD_STATES }, ownerId: doc.ownerId },
+    { $set: { state: 'following', lastFollowUpAt: now, nextFollowUpAt: next, followUpDue: next, ...deadlines(pool, doc.takenAt ?? now, now) } },
+    { new: true },
+  ).lean<LeadDoc>();
+  if (!updated) throw conflict('lead.changed');
+  await recordEvent(doc, 'follow_up', { kind: input.kind, text: input.text, nextFollowUpAt: next, position: input.position });
+  // The follow-up that was due is done now.
+  if (doc.nextFollowUpAt) await closeTodos(followUpKey(doc._id, doc.nextFollowUpAt));
+  return leadView(updated);
+}
+
+export async function addCollaborator(id: string, userId: string): Promise<LeadView> {
+  const doc = await leadFor(id, 'collaborate', HELD_STATES);
+  const user = await User.findOne({ _id: oid(userId), partnerId: doc.partnerId, status: 'active' }, { name: 1 }).lean();
+  if (!user) throw invalid([{ path: 'body.userId', code: 'invalid_reference', message: 'Choose an active member of the same partner' }]);
+  if (sameId(doc.ownerId, userId)) throw invalid([{ path: 'body.userId', code: 'invalid_reference', message: 'The owner already follows this lead' }]);
+  const updated = await Lead.findOneAndUpdate({ _id: doc._id, partnerId: doc.partnerId, state: { $in: HELD_STATES } }, { $addToSet: { collaboratorIds: user._id } }, { new: true }).lean<LeadDoc>();
+  if (!updated) throw conflict('lead.changed');
+  if (!doc.collaboratorIds.some((c) => sameId(c, userId))) {
+    await recordEvent(doc, 'collaborator_added', { text: user.name });
+    await auditLead('collaborator', doc, updated);
+    await raise([{ userId: user._id, category: 'notice', kind: 'lead_collaborator', noticeKind: 'lead_assigned', sourceKey: `lead-collaborator:${id}:${userId}`, title: `邀请您协同跟进：${doc.company}`, link: leadLink(doc._id) }]);
+  }
+  return leadView(updated);
+}
+
+export async function removeCollaborator(id: string, userId: string): Promise<LeadView> {
+  const doc = await leadFor(id, 'collaborate', HELD_STATES);
+  const updated = await Lead.findOneAndUpdate({ _id: doc._id }, { $pull: { collaboratorIds: oid(userId) } }, { new: true }).lean<LeadDoc>();
+  if (updated && updated.collaboratorIds.length !== doc.collaboratorIds.length) {
+    const name = (await User.findOne({ _id: oid(userId) }, { name: 1 }).lean())?.name ?? '';
+    await recordEvent(doc, 'collaborator_removed', { text: name });
+    await auditLead('collaborator', doc, updated);
+  }
+  return leadView(updated ?? doc);
+}
+
+/** Ends a held lead (converted or invalid): it stops counting against holding limits, and its to-dos close. */
+async function close(id: string, action: 'convert' | 'invalidate', set: Partial<LeadDoc>): Promise<LeadDoc> {
+  const doc = await leadFor(id, action, HELD_STATES);
+  const updated = await Lead.findOneAndUpdate(
+    { _id: doc._id, state: doc.state, ownerId: doc.ownerId },
+    { $set: { ...set, followUpDue: null, recycleAt: null, remindAt: null, offeredUntil: null } },
+    { new: true },
+  ).lean<LeadDoc>();
+  if (!updated) throw conflict('lead.changed');
+  await giveBack(heldParts(doc));
+  if (doc.nextFollowUpAt) await closeTodos(followUpKey(doc._id, doc.nextFollowUpAt), 'cancelled');
+  await auditLead(action, doc, updated);
+  return updated;
+}
+
+/** Marks a held lead converted. The account, contact and opportunity links are filled once those modules exist. */
+export async function convertLead(id: string): Promise<LeadView> {
+  const updated = await close(id, 'convert', { state: 'converted', conversion: { accountId: null, contactId: null, opportunityId: null, at: new Date() } });
+  await recordEvent(updated, 'converted');
+  return leadView(updated);
+}
+
+export async function invalidateLead(id: string, reason: string): Promise<LeadView> {
+  const updated = await close(id, 'invalidate', { state: 'invalid', reason });
+  // An invalid lead no longer blocks someone else reporting the same company.
+  await releaseKeys(updated._id);
+  await recordEvent(updated, 'invalidated', { text: reason });
+  return leadView(updated);
+}
+
+export { isHeld };
