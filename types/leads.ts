@@ -84,7 +84,9 @@ export type FollowUpInput = z.infer<typeof followUpInput>;
 export const reasonBody = z.strictObject({ reason: trimmed(200) });
 export const collaboratorBody = z.strictObject({ userId: objectId });
 /** To a person (they hold it at once) or to a partner company (it is offered, and must be accepted in time). */
-export const assignBody = z.union([z.strictObject({ userId: objectId }), z.strictObject({ partnerId: objectId })]);
+export const assignBody = z
+  .strictObject({ userId: objectId.optional(), partnerId: objectId.optional() })
+  .refine((body) => Boolean(body.userId) !== Boolean(body.partnerId), { path: ['userId'], message: 'Give either a person or a partner' });
 export const convertBody = z.strictObject({ createOpportunity: z.boolean().default(false) });
 
 export const LEAD_EVENTS = [

@@ -23,7 +23,7 @@ beforeAll(async () => {
 });
 
 /** Tenant A's records made through the API: a flow, partner 1's approval, manager 1's to-do, p1member's notice. */
-const made = { flow: '', approval: '', todo: '', notice: '' };
+const made = { flow: '', approval: '', todo: '', notice: '', lead: '', pool: '' };
 beforeAll(async () => {
   const as = async (person: Person) => t.world.token('a', person);
   made.flow = (
@@ -37,6 +37,18 @@ beforeAll(async () => {
   const returned = await t.app.request('POST', '/api/v1/approvals', { token: await as('p1member'), body: { title: 'scope returned' } });
   await t.app.request('POST', `/api/v1/approvals/${returned.body.id}/return`, { token: await as('manager1'), body: { comment: 'x' } });
   made.notice = (await t.app.request('GET', '/api/v1/inbox/notices', { token: await as('p1member') })).body.items[0].id;
+  made.lead = (await t.app.request('POST', '/api/v1/leads', { token: await as('p1member'), body: { company: '范围测试科技有限公司', region: { province: '310000' } } })).body.id;
+  made.pool = (
+    await t.app.request('POST', '/api/v1/lead-pools', {
+      token: await as('admin'),
+      body: {
+        name: 'scope',
+        members: { levelIds: [t.world.a.levels.gold], provinces: [], partnerIds: [], staffIds: [] },
+        claim: { enabled: true, dailyLimit: null, perPerson: null, perPartner: null, cooldownDays: 0 },
+        recycle: { noFollowUpDays: null, notConvertedDays: null, remindDaysBefore: null },
+      },
+    })
+  ).body.id;
 });
 
 /** Tenant A's record of the kind each `{id}` path takes. A new route with an id needs its entry here. */
@@ -52,10 +64,16 @@ const recordFor = (path: string): string => {
     todos: made.todo,
     notices: made.notice,
     outbox: made.todo,
+    leads: made.lead,
+    'lead-pools': made.pool,
   };
   if (!ids[kind]) throw new Error(`No tenant-A record fixture for ${path}: add one to tests/server/scope.test.ts`);
   return ids[kind];
 };
+
+/** A well-formed id for the parts of a path or body the scope check is not about. */
+const ANY_ID = '0123456789abcdef01234567';
+const withIds = (path: string, id: string) => path.replace('{id}', id).replace('{userId}', ANY_ID);
 
 /** A body that passes validation for each route with a body, so the scope check is what answers. */
 const VALID_BODIES: Record<string, unknown> = {
@@ -72,6 +90,17 @@ const VALID_BODIES: Record<string, unknown> = {
   'POST /api/v1/approvals/{id}/return': { comment: 'x' },
   'POST /api/v1/approvals/{id}/withdraw': {},
   'POST /api/v1/approvals/{id}/resubmit': {},
+  'PATCH /api/v1/leads/{id}': { notes: 'x' },
+  'POST /api/v1/leads/{id}/follow-ups': { kind: 'call', text: 'x' },
+  'POST /api/v1/leads/{id}/collaborators': { userId: ANY_ID },
+  'POST /api/v1/leads/{id}/convert': {},
+  'POST /api/v1/leads/{id}/invalidate': { reason: 'x' },
+  'POST /api/v1/leads/{id}/claim': {},
+  'POST /api/v1/leads/{id}/accept': {},
+  'POST /api/v1/leads/{id}/decline': { reason: 'x' },
+  'POST /api/v1/leads/{id}/assign': { userId: ANY_ID },
+  'POST /api/v1/leads/{id}/release': { reason: 'x' },
+  'PATCH /api/v1/lead-pools/{id}': { name: 'x' },
 };
 
 const idOperations = () => operations.filter((op) => op.path.includes('{id}'));
@@ -79,7 +108,7 @@ const idOperations = () => operations.filter((op) => op.path.includes('{id}'));
 async function call(op: Operation, id: string, token: string) {
   const key = `${op.method} ${op.path}`;
   if (op.hasBody && !(key in VALID_BODIES)) throw new Error(`No valid body fixture for ${key}: add one to tests/server/scope.test.ts`);
-  return t.app.request(op.method, op.path.replace('{id}', id), { token, body: op.hasBody ? VALID_BODIES[key] : undefined });
+  return t.app.request(op.method, withIds(op.path, id), { token, body: op.hasBody ? VALID_BODIES[key] : undefined });
 }
 
 /** The answer for someone else's record must be exactly the answer for a record that does not exist. */
@@ -131,7 +160,7 @@ describe('validation on every route with a body', () => {
     const withBody = operations.filter((op) => op.hasBody);
     expect(withBody.length).toBeGreaterThanOrEqual(13);
     for (const op of withBody) {
-      const path = op.path.includes('{id}') ? op.path.replace('{id}', recordFor(op.path)) : op.path.replace('{appId}', 'wx0123456789abcdef');
+      const path = op.path.includes('{id}') ? withIds(op.path, recordFor(op.path)) : op.path.replace('{appId}', 'wx0123456789abcdef');
       const res = await t.app.request(op.method, path, { token: admin, body: { unexpectedField: 1, name: 12345 } });
       const route = `${op.method} ${op.path}`;
       expect({ route, status: res.status, code: res.body.code }).toEqual({ route, status: 400, code: 'request.validation_failed' });
@@ -144,7 +173,7 @@ describe('validation on every route with a body', () => {
   it('rejects malformed ids in the path with a field error, not a 500', async () => {
     const admin = await t.world.token('a', 'admin');
     for (const op of idOperations()) {
-      const res = await t.app.request(op.method, op.path.replace('{id}', 'not-an-id'), { token: admin, body: op.hasBody ? VALID_BODIES[`${op.method} ${op.path}`] : undefined });
+      const res = await t.app.request(op.method, withIds(op.path, 'not-an-id'), { token: admin, body: op.hasBody ? VALID_BODIES[`${op.method} ${op.path}`] : undefined });
       expect({ route: `${op.method} ${op.path}`, status: res.status }).toEqual({ route: `${op.method} ${op.path}`, status: 400 });
       expect(res.body.errors[0].path).toBe('params.id');
     }

@@ -263,7 +263,7 @@ export async function decline(id: string, reason: string): Promise<LeadDoc> {
  * Hands a lead to a person (they hold it at once) or, upstream only, offers it to a partner company. A partner
  * admin hands their company's leads among its members; a channel manager only to the partners they manage.
  */
-export async function assign(id: string, target: { userId: string } | { partnerId: string }): Promise<LeadDoc> {
+export async function assign(id: string, target: { userId?: string; partnerId?: string }): Promise<LeadDoc> {
   const doc = await leads.get(id);
   const { partnerId: myPartner } = caller();
   const managed = new Set((await Partner.distinct('_id', visiblePartners())).map(String));
@@ -274,7 +274,7 @@ export async function assign(id: string, target: { userId: string } | { partnerI
   const pool = doc.poolId ? await poolOf(doc.poolId) : null;
   const badTarget = (path: string, message: string) => invalid([{ path: `body.${path}`, code: 'invalid_reference', message }]);
 
-  if ('partnerId' in target) {
+  if (target.partnerId) {
     if (myPartner) throw forbidden();
     if (!managed.has(target.partnerId) || !(await Partner.exists({ _id: oid(target.partnerId), status: 'active' }))) throw badTarget('partnerId', 'Choose an active partner you manage');
     if (!pool) throw badTarget('partnerId', 'Only pool leads are offered to partners; assign this lead to a person');
@@ -282,7 +282,7 @@ export async function assign(id: string, target: { userId: string } | { partnerI
     return offer(start, pool, oid(target.partnerId));
   }
 
-  const user = await User.findOne({ _id: oid(target.userId), status: 'active' }, { partnerId: 1, name: 1 }).lean();
+  const user = await User.findOne({ _id: oid(target.userId!), status: 'active' }, { partnerId: 1, name: 1 }).lean();
   const allowed = user && (myPartner ? sameId(user.partnerId, myPartner) : !user.partnerId || managed.has(String(user.partnerId)));
   if (!user || !allowed) throw badTarget('userId', myPartner ? 'Choose an active member of your company' : 'Choose an active person at a partner you manage, or upstream staff');
   if (sameId(doc.ownerId, user._id)) return doc;
