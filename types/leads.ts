@@ -189,7 +189,7 @@ const poolFields = {
   acceptHours: z.number().int().min(1).max(720),
   claim: z.strictObject({
     enabled: z.boolean(),
-    /** Claims per person per day (China time); null: no daily limit. */
+    /** Claims from this pool per person per day (China time); null: no daily limit. */
     dailyLimit: limit,
     /** Held from this pool; the lower of this and the person's or level's own limit applies. */
     perPerson: limit,

@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
 import type { FollowUpInput, LeadEventType } from '../../../types/leads';
 import { PAGES } from '../../../types/pages';
-import { caller } from '../../core/context';
+import { currentContext } from '../../core/context';
 import { audit } from '../audit/audit.service';
 import { LeadEvent, type LeadDoc } from './lead.model';
 
@@ -16,7 +16,7 @@ export async function recordEvent(
   type: LeadEventType,
   fields: { text?: string; kind?: FollowUpInput['kind']; nextFollowUpAt?: Date | null; position?: FollowUpInput['position']; partnerId?: Types.ObjectId | null } = {},
 ): Promise<void> {
-  const { userId } = caller();
+  const userId = currentContext()?.userId;
   await LeadEvent.create({
     leadId: lead._id,
     partnerId: fields.partnerId !== undefined ? fields.partnerId : lead.partnerId,
@@ -26,7 +26,7 @@ export async function recordEvent(
     nextFollowUpAt: fields.nextFollowUpAt ?? null,
     position: fields.position ?? null,
     // Jobs act as the system, not as a person.
-    actorId: Types.ObjectId.isValid(userId) ? new Types.ObjectId(userId) : null,
+    actorId: userId ? new Types.ObjectId(userId) : null,
     at: new Date(),
   });
 }

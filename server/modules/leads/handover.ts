@@ -134,7 +134,7 @@ export async function claim(id: string): Promise<LeadDoc> {
   const updated = await move(doc, pool, {
     to: { state: 'new', ownerId: me, partnerId: partnerId ? oid(partnerId) : null },
     set: taking(pool),
-    extraSlots: [{ holderId: me, scope: `day:${chinaDay(new Date())}`, limit: pool.claim.dailyLimit, kind: 'daily' }],
+    extraSlots: [{ holderId: me, scope: `day:${hex(pool._id)}:${chinaDay(new Date())}`, limit: pool.claim.dailyLimit, kind: 'daily' }],
   });
   await recordEvent(updated, 'claimed');
   await auditLead('claim', doc, updated);

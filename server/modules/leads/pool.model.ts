@@ -42,8 +42,8 @@ poolSchema.index({ tenantId: 1, name: 1 }, { unique: true });
 export const LeadPool = model<LeadPoolDoc>('LeadPool', poolSchema);
 
 /**
- * How many pool leads a person or partner holds, overall (`scope: 'all'`), from one pool (the pool's id), or claimed
- * on one day (`day:YYYY-MM-DD`). Counted up by one conditional update before a lead is taken, so a limit can never be
+ * How many pool leads a person or partner holds, overall (`scope: 'all'`) or from one pool (the pool's id), and how
+ * many a person claimed from one pool on one day (`day:<pool id>:YYYY-MM-DD`). Counted up by one conditional update before a lead is taken, so a limit can never be
  * passed however many claims race; counted down when it is let go.
  */
 export interface LeadHoldingDoc {
