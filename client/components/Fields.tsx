@@ -76,6 +76,38 @@ export function ChoiceField(props: {
   );
 }
 
+/** Any number of choices, each tag toggling on and off. */
+export function MultiChoiceField(props: {
+  name: string;
+  label: string;
+  values: string[];
+  options: { value: string; label: string }[];
+  onChange: (values: string[]) => void;
+  error?: string;
+  hint?: string;
+}) {
+  return (
+    <Field name={props.name} label={props.label} error={props.error} hint={props.hint}>
+      <View className='cp-choices'>
+        {props.options.map((option) => {
+          const on = props.values.includes(option.value);
+          return (
+            <Tag
+              key={option.value}
+              className='cp-choice'
+              type={on ? 'primary' : 'default'}
+              plain={!on}
+              onClick={() => props.onChange(on ? props.values.filter((v) => v !== option.value) : [...props.values, option.value])}
+            >
+              {option.label}
+            </Tag>
+          );
+        })}
+      </View>
+    </Field>
+  );
+}
+
 export function FormActions({ submitting, onSubmit, label, error }: { submitting: boolean; onSubmit: () => void; label?: string; error?: string | null }) {
   const { t } = useI18n();
   return (

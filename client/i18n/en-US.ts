@@ -124,6 +124,7 @@ export const enUS: Record<MessageKey, string> = {
   'messages.showOpen': 'Show open',
   'nav.approvals': 'Approvals',
   'nav.approvalFlows': 'Approval flows',
+  'nav.leadPools': 'Lead pools',
   'nav.deliveries': 'Message delivery',
   'deliveries.title': 'Message delivery',
   'deliveries.state.dead': 'Failed',

@@ -1,6 +1,7 @@
 import { useSyncExternalStore } from 'react';
 import type { Locale } from '../../types/locale';
 import type { ApprovalMessageKey } from '../pages/approvals/catalog';
+import type { LeadsMessageKey } from '../pages/leads/catalog';
 import type { PartnersMessageKey } from '../pages/partners/catalog';
 import type { TenantsMessageKey } from '../pages/tenants/catalog';
 import { loadEnglish } from './en-loader';
@@ -8,7 +9,7 @@ import { formatCny, formatDate, formatNumber } from './format';
 import { zhCN, type MessageKey as CoreMessageKey } from './zh-CN';
 
 /** Core texts travel in the first load; an area in a subpackage registers its own (see registerCatalog). */
-export type MessageKey = CoreMessageKey | ApprovalMessageKey | PartnersMessageKey | TenantsMessageKey;
+export type MessageKey = CoreMessageKey | ApprovalMessageKey | LeadsMessageKey | PartnersMessageKey | TenantsMessageKey;
 
 let current: Locale = 'zh-CN';
 let english: Record<CoreMessageKey, string> | null = null;

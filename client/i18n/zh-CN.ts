@@ -123,6 +123,7 @@ export const zhCN = {
   'messages.showOpen': '查看未完成',
   'nav.approvals': '审批',
   'nav.approvalFlows': '审批流程',
+  'nav.leadPools': '线索池',
   'nav.deliveries': '消息投递',
   'deliveries.title': '消息投递',
   'deliveries.state.dead': '投递失败',

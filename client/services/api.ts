@@ -26,10 +26,11 @@ const taroTransport: Transport = async ({ url, method, headers, body }) => {
   return { status: response.statusCode, body: response.data };
 };
 
-const http = createHttpClient({ baseUrl: API_BASE, transport: taroTransport, tokens: tokenStore, locale: getLocale, onSessionLost: goToLogin });
+/** The one client; an area in a subpackage builds its own endpoints on it (so they stay out of the first load). */
+export const http = createHttpClient({ baseUrl: API_BASE, transport: taroTransport, tokens: tokenStore, locale: getLocale, onSessionLost: goToLogin });
 
-type Query = CallOptions['query'];
-type PageQuery = { cursor?: string; limit?: number } & Record<string, string | number | undefined>;
+export type Query = CallOptions['query'];
+export type PageQuery = { cursor?: string; limit?: number } & Record<string, string | number | undefined>;
 
 /** Partner members and upstream staff are managed through the same shape of endpoints. */
 function accountEndpoints<Account, Input>(base: string) {

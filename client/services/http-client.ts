@@ -1,4 +1,5 @@
 import type { TokenPair } from '../../types/auth';
+import type { DuplicateHit } from '../../types/duplicates';
 import type { ErrorCode, FieldError, Locale, Problem } from '../../types/errors';
 import { SERVER_FAILURES } from '../../types/server-failures';
 
@@ -19,6 +20,8 @@ export class ApiError extends Error {
   readonly errors: FieldError[];
   readonly requestId?: string;
   readonly retryAfter?: number;
+  /** Where the records a new one duplicates sit (masked). */
+  readonly duplicates: DuplicateHit[];
   constructor(problem: Pick<Problem, 'status' | 'code' | 'title'> & Partial<Problem>) {
     super(problem.title);
     this.name = 'ApiError';
@@ -27,6 +30,7 @@ export class ApiError extends Error {
     this.errors = problem.errors ?? [];
     this.requestId = problem.requestId;
     this.retryAfter = problem.retryAfter;
+    this.duplicates = problem.duplicates ?? [];
   }
   /** Field errors keyed by the field's path below body (e.g. `region.city`), for forms. */
   fieldErrors(): Record<string, string> {

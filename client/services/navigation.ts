@@ -15,14 +15,18 @@ export const ADMIN_ENTRIES: { route: RouteName; label: MessageKey; action: Actio
   { route: 'staff', label: 'nav.staff', action: 'staff.read' },
   { route: 'wechat', label: 'nav.wechat', action: 'wechat.manage' },
   { route: 'approvalFlows', label: 'nav.approvalFlows', action: 'approvals.configure' },
+  { route: 'leadPools', label: 'nav.leadPools', action: 'leadPools.configure' },
   { route: 'deliveries', label: 'nav.deliveries', action: 'outbox.manage' },
 ];
 
 /** Business areas that are open, for whoever may use them. */
-export const WORK_ENTRIES: { route: RouteName; label: MessageKey; action: Action }[] = [{ route: 'approvals', label: 'nav.approvals', action: 'approvals.use' }];
+export const WORK_ENTRIES: { route: RouteName; label: MessageKey; action: Action }[] = [
+  { route: 'leads', label: 'nav.leads', action: 'leads.use' },
+  { route: 'approvals', label: 'nav.approvals', action: 'approvals.use' },
+];
 
 /** Partner business areas still to come; each arrives with its own issue. */
-export const BUSINESS_ENTRIES: MessageKey[] = ['nav.leads', 'nav.accounts', 'nav.opportunities', 'nav.orders'];
+export const BUSINESS_ENTRIES: MessageKey[] = ['nav.accounts', 'nav.opportunities', 'nav.orders'];
 
 const TABS: RouteName[] = ['home', 'work', 'inbox', 'me'];
 

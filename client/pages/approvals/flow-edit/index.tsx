@@ -7,7 +7,7 @@ import {
   APPROVAL_FIELDS, APPROVAL_KINDS, PARTNER_LEVEL_FIELD, type ApprovalCondition, type ApprovalFlow, type ApprovalKind, type ApproverRule,
 } from '../../../../types/approvals';
 import { fenToYuanText, yuanTextToFen } from '../../../../types/money';
-import { ChoiceField, FormActions, TextField } from '../../../components/Fields';
+import { ChoiceField, FormActions, MultiChoiceField, TextField } from '../../../components/Fields';
 import { PageContainer } from '../../../components/PageContainer';
 import { describeError, ErrorView } from '../../../components/StateViews';
 import { confirmAction } from '../../../components/confirmAction';
@@ -145,16 +145,13 @@ export default function ApprovalFlowEditPage() {
                 options={fields.map((f) => ({ value: f, label: t(`approvals.field.${f}` as MessageKey) }))}
               />
               {condition.field === PARTNER_LEVEL_FIELD ? (
-                <View className='cp-choices'>
-                  {levels.map((level) => {
-                    const on = condition.levelIds.includes(level.id);
-                    return (
-                      <Tag key={level.id} className='cp-choice' type={on ? 'primary' : 'default'} plain={!on} onClick={() => updateCondition(index, { levelIds: on ? condition.levelIds.filter((l) => l !== level.id) : [...condition.levelIds, level.id] })}>
-                        {level.name}
-                      </Tag>
-                    );
-                  })}
-                </View>
+                <MultiChoiceField
+                  name={`conditions.${index}.value`}
+                  label=''
+                  values={condition.levelIds}
+                  onChange={(levelIds) => updateCondition(index, { levelIds })}
+                  options={levels.map((level) => ({ value: level.id, label: level.name }))}
+                />
               ) : (
                 <>
                   <ChoiceField name={`conditions.${index}.op`} label='' value={condition.op} onChange={(op) => updateCondition(index, { op: op as ApprovalCondition['op'] })} options={NUMBER_OPS.map((op) => ({ value: op, label: t(`approvals.op.${op}`) }))} />
