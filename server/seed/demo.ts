@@ -3,6 +3,8 @@ import { runAsSystem, runWithContext } from '../core/context';
 import { ApprovalFlow } from '../modules/approvals/approval.model';
 import { decide, submitGeneralRequest } from '../modules/approvals/approvals.service';
 import { createAccount, User } from '../modules/auth';
+import { addFollowUp, createLead } from '../modules/leads/leads.service';
+import { createPool } from '../modules/leads/pools.service';
 import { Level, Partner } from '../modules/partners';
 import { Tenant } from '../modules/tenants';
 
@@ -38,7 +40,7 @@ const PARTNERS = [
 export async function seedDemo(): Promise<{ created: boolean }> {
   if (await Tenant.exists({ code: DEMO_TENANT })) return { created: false };
   const tenant = await Tenant.create({ code: DEMO_TENANT, name: '演示制造集团' });
-  await runAsSystem(tenant._id.toHexString(), async () => {
+  const { levels, partners } = await runAsSystem(tenant._id.toHexString(), async () => {
     const levels = await Level.insertMany(LEVELS.map((level) => ({ ...level, tenantId: tenant._id })));
     const accounts: Record<string, Types.ObjectId> = {};
     const admin = DEMO_ACCOUNTS[0];
@@ -64,19 +66,62 @@ export async function seedDemo(): Promise<{ created: boolean }> {
         { name: '管理员审批', approvers: [{ type: 'role', role: 'admin' }] },
       ],
     });
+    return { levels, partners };
   });
-  await seedDemoApprovals(tenant._id.toHexString());
+  const as = actingAs(tenant._id.toHexString());
+  await seedDemoApprovals(as);
+  await seedDemoLeads(as, levels.slice(0, 2).map((level) => level._id.toHexString()), partners.map((p) => p._id.toHexString()));
   return { created: true };
 }
 
-/** A few requests in flight, so the demo's inboxes are not empty: one waiting for the manager, one already decided. */
-async function seedDemoApprovals(tenantId: string): Promise<void> {
-  const as = async <T>(username: string, run: () => Promise<T>): Promise<T> => {
+type ActAs = <T>(username: string, run: () => Promise<T>) => Promise<T>;
+
+/** Runs seed steps as a demo person, through the same services a request would use. */
+function actingAs(tenantId: string): ActAs {
+  return async (username, run) => {
     const user = await runAsSystem(tenantId, async () => await User.findOne({ username }).lean());
     const caller = { requestId: 'seed', locale: 'zh-CN' as const, tenantId, userId: user!._id.toHexString(), partnerId: user!.partnerId?.toHexString(), roles: [user!.role] };
     return runWithContext(caller, run);
   };
+}
+
+/** A few requests in flight, so the demo's inboxes are not empty: one waiting for the manager, one already decided. */
+async function seedDemoApprovals(as: ActAs): Promise<void> {
   await as('gold_sales', () => submitGeneralRequest({ title: '春季展会展位费', content: '上海国际工业博览会 9 平米标准展位', amount: 1_280_000 }));
   const decided = await as('silver_admin', () => submitGeneralRequest({ title: '样机借用', content: '客户现场测试两周', amount: 0 }));
   await as('manager', () => decide(decided.id, 'approve', '同意，测试结束后归还'));
+}
+
+const POOL_LEADS = [
+  ['上海申城精密机械有限公司', '310000', '310100', '310112'],
+  ['苏州工业园区恒达自动化有限公司', '320000', '320500', '320571'],
+  ['杭州钱塘智能装备有限公司', '330000', '330100', '330114'],
+  ['宁波北仑港口物流有限公司', '330000', '330200', '330206'],
+  ['南京江北新材料科技有限公司', '320000', '320100', '320111'],
+  ['上海临港新能源汽车零部件有限公司', '310000', '310100', '310115'],
+] as const;
+
+/**
+ * Leads to try every flow with: a pool the gold and silver partners claim from, a pool that offers website enquiries
+ * to the nearest partner, and the gold salesperson's own leads, one already followed up with a visit.
+ */
+async function seedDemoLeads(as: ActAs, levelIds: string[], partnerIds: string[]): Promise<void> {
+  const rules = { claim: { enabled: true, dailyLimit: 5, perPerson: 20, perPartner: 50, cooldownDays: 7 }, recycle: { noFollowUpDays: 15, notConvertedDays: 60, remindDaysBefore: 3 } };
+  const events = await as('admin', () =>
+    createPool({ name: '华东展会线索池', description: '2026 上海工博会收集的线索，先到先得', members: { levelIds, provinces: [], partnerIds: [], staffIds: [] }, publicFields: ['region', 'source'], distribution: 'manual', acceptHours: 24, ...rules }),
+  );
+  const website = await as('admin', () =>
+    createPool({ name: '官网咨询', description: '官网留资，按区域就近推送', members: { levelIds: [], provinces: [], partnerIds, staffIds: [] }, publicFields: ['region', 'source', 'company'], distribution: 'region', acceptHours: 48, ...rules }),
+  );
+  for (const [company, province, city, district] of POOL_LEADS) {
+    await as('admin', () => createLead({ company, region: { province, city, district }, source: 'event', poolId: events.id }));
+  }
+  await as('admin', () => createLead({ company: '杭州滨江云联科技有限公司', contactName: '周先生', phone: '0571-8888 6666', region: { province: '330000', city: '330100', district: '330108' }, source: 'website', poolId: website.id }));
+  await as('admin', () => createLead({ company: '成都高新天府软件有限公司', contactName: '吴女士', phone: '13700000021', region: { province: '510000', city: '510100', district: '510107' }, source: 'website', poolId: website.id }));
+
+  const own = await as('gold_sales', () =>
+    createLead({ company: '上海外高桥保税物流有限公司', contactName: '陈经理', phone: '13600000011', region: { province: '310000', city: '310100', district: '310115' }, source: 'partner_report', notes: '仓储自动化改造，预算约 80 万' }),
+  );
+  await as('gold_sales', () => addFollowUp(own.id, { kind: 'visit', text: '现场查看仓库，客户关心分拣效率', position: { latitude: 31.3437, longitude: 121.5934, accuracy: 35 }, nextFollowUpAt: new Date(Date.now() + 2 * 86_400_000).toISOString() }));
+  await as('gold_sales', () => createLead({ company: '上海张江生物医药有限公司', contactName: '刘博士', phone: '021-5080 1234', region: { province: '310000', city: '310100', district: '310115' }, source: 'referral' }));
 }

@@ -24,3 +24,25 @@ describe('demo data', () => {
     expect(new Set(partners.body.items.map((p: { levelId: string }) => p.levelId)).size).toBe(3);
   });
 });
+
+describe('demo leads', () => {
+  const login = async (account: string) => (await app.request('POST', '/api/v1/auth/login', { body: { tenant: DEMO_TENANT, account, password: DEMO_PASSWORD } })).body.accessToken;
+
+  it('gives the gold salesperson leads of their own and a pool to claim from', async () => {
+    const token = await login('gold_sales');
+    const mine = await app.request('GET', '/api/v1/leads?owner=me', { token });
+    expect(mine.body.items.map((l: { state: string }) => l.state).sort()).toEqual(['following', 'new']);
+    const pools = (await app.request('GET', '/api/v1/lead-pools', { token })).body;
+    const fair = pools.find((p: { name: string }) => p.name === '华东展会线索池');
+    const waiting = await app.request('GET', `/api/v1/lead-pools/${fair.id}/leads`, { token });
+    expect(waiting.body.items).toHaveLength(6);
+    expect(waiting.body.items[0].company).toBeNull();
+  });
+
+  it('offers the website enquiries to the nearest partners', async () => {
+    const hangzhou = (await app.request('GET', '/api/v1/leads?state=offered', { token: await login('silver_admin') })).body.items;
+    expect(hangzhou.map((l: { company: string }) => l.company)).toEqual(['杭州滨江云联科技有限公司']);
+    const chengdu = (await app.request('GET', '/api/v1/leads?state=offered', { token: await login('bronze_admin') })).body.items;
+    expect(chengdu.map((l: { company: string }) => l.company)).toEqual(['成都高新天府软件有限公司']);
+  });
+});
