@@ -1,32 +1,16 @@
 import { DEMO_PASSWORD, DEMO_TENANT } from '../../server/seed/demo';
-import { BROWSER_USER_COOKIE, type WeChatEmulator } from '../fakes/wechat';
-import { useDemoInBrowser } from '../helpers/demo-browser';
-import { useEmulator } from '../helpers/emulator';
+import type { WeChatEmulator } from '../fakes/wechat';
+import { DEMO_APP, signInInsideWeChat as signIn, useDemoInWeChat } from '../helpers/wechat-browser';
 import type { Page } from 'playwright-core';
 import { DESKTOP, WECHAT_ANDROID, WECHAT_PHONE, current, fill, newSession, press, screenshot } from '../helpers/browser';
 
 jest.setTimeout(120_000);
 
-const APP = 'wx00000000000000a9';
-const SECRET = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
-const TOKEN = 'e2etoken42';
-
-const e = useEmulator();
-const t = useDemoInBrowser(() => ({ wechatApiBase: e.wx.baseUrl }));
+const APP = DEMO_APP.appId;
+const t = useDemoInWeChat();
 let wx: WeChatEmulator;
-
-beforeAll(async () => {
-  wx = e.wx;
-  const login = await t.app.request('POST', '/api/v1/auth/login', { body: { tenant: DEMO_TENANT, account: 'admin', password: DEMO_PASSWORD } });
-  const bound = await t.app.request('PUT', `/api/v1/wechat/apps/${APP}`, {
-    token: login.body.accessToken,
-    body: { kind: 'official', name: '演示服务号', appSecret: SECRET, token: TOKEN },
-  });
-  expect(bound.status).toBe(200);
-  wx.registerApp({ appId: APP, appSecret: SECRET, kind: 'official', name: '演示服务号', token: TOKEN, callbackUrl: `${t.app.baseUrl}/wechat/${APP}` });
-  wx.addUser({ key: 'zhao', nickname: '赵销售' });
-  wx.addUser({ key: 'zhou', nickname: '周老板' });
-  wx.addUser({ key: 'li', nickname: '李经理' });
+beforeAll(() => {
+  wx = t.wx;
 });
 
 describe('WeChat logins in a real browser', () => {
@@ -68,19 +52,7 @@ describe('WeChat logins in a real browser', () => {
   });
 });
 
-/** Opens the app in WeChat as this person (silent snsapi_base authorization), binding the account the first time. */
-async function signInInsideWeChat(page: Page, userKey: string, account: string): Promise<void> {
-  await page.context().addCookies([{ name: BROWSER_USER_COOKIE, value: userKey, url: wx.baseUrl }]);
-  await page.goto(`/pages/auth/login/index?tenant=${DEMO_TENANT}`);
-  const landed = current(page).locator('[data-testid=welcome], [data-testid=bind-page]').first();
-  await landed.waitFor();
-  if ((await landed.getAttribute('data-testid')) === 'bind-page') {
-    await fill(page, 'account', account);
-    await fill(page, 'password', DEMO_PASSWORD);
-    await press(page, '绑定并登录');
-  }
-  await current(page).locator('[data-testid=welcome]').waitFor();
-}
+const signInInsideWeChat = (page: Page, userKey: string, account: string) => signIn(wx, page, userKey, account);
 
 const lastConfig = () => wx.jssdk.configs[wx.jssdk.configs.length - 1];
 

@@ -16,6 +16,7 @@ import { useRecord } from '../../../components/useRecord';
 import { useI18n } from '../../../i18n';
 import { api } from '../../../services/api';
 import { refreshInboxBadge } from '../../../services/inbox-badge';
+import { useMe } from '../../../services/me';
 import { goBack, goTo } from '../../../services/navigation';
 import { AssignPanel } from '../AssignPanel';
 import { FollowUpForm } from '../FollowUpForm';
@@ -31,6 +32,7 @@ export default function LeadDetailPage() {
   const [panel, setPanel] = useState<'none' | 'followUp' | 'assign'>('none');
   const [formKey, setFormKey] = useState(0);
   const prompt = usePrompt();
+  const { can } = useMe();
 
   function saved(next: Lead) {
     setData(next);
@@ -102,7 +104,7 @@ export default function LeadDetailPage() {
         {panel === 'followUp' && <FollowUpForm key={formKey} lead={lead} onSaved={saved} />}
         {panel === 'assign' && <AssignPanel lead={lead} onAssigned={(next) => act(async () => next)} />}
 
-        {(lead.collaborators.length > 0 || lead.can.collaborate) && (
+        {(lead.collaborators.length > 0 || (lead.can.collaborate && can('members.read'))) && (
           <Cell.Group title={t('leads.collaborators')}>
             {lead.collaborators.map((c) => (
               <Cell
@@ -111,7 +113,7 @@ export default function LeadDetailPage() {
                 extra={lead.can.collaborate ? <Text className='cp-link' onClick={() => act(() => leadsApi.removeCollaborator(lead.id, c.id))}>{t('leads.removeCollaborator')}</Text> : undefined}
               />
             ))}
-            {lead.can.collaborate && <CollaboratorPicker lead={lead} onAdded={saved} />}
+            {lead.can.collaborate && can('members.read') && <CollaboratorPicker lead={lead} onAdded={saved} />}
           </Cell.Group>
         )}
 
