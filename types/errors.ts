@@ -48,6 +48,8 @@ export const ERROR_MESSAGES = {
   'lead.claim_closed': { 'zh-CN': '该线索池暂不开放领取', 'en-US': 'This pool is not open for claims' },
   'lead.taken': { 'zh-CN': '这条线索刚被他人领取或处理，请刷新列表', 'en-US': 'Someone else just took or changed this lead; refresh the list' },
   'lead.changed': { 'zh-CN': '线索刚被他人修改，请刷新后重试', 'en-US': 'The lead was changed meanwhile; refresh and try again' },
+  'import.unreadable': { 'zh-CN': '无法读取该文件，请上传 Excel（.xlsx）或 CSV 文件', 'en-US': 'This file cannot be read; upload an Excel (.xlsx) or CSV file' },
+  'import.empty': { 'zh-CN': '文件中没有数据：第一行应为表头，从第二行起每行一条', 'en-US': 'The file has no data: the first row is the header, then one row per record' },
   'todo.completes_by_action': { 'zh-CN': '该待办在处理对应事项后自动完成', 'en-US': 'This to-do completes when you act on its item' },
   'state.illegal_transition': { 'zh-CN': '当前状态下不能执行此操作', 'en-US': 'This action is not allowed in the current state' },
   ...SERVER_FAILURES,

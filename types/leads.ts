@@ -217,3 +217,51 @@ export type LeadPoolInput = z.input<typeof leadPoolInput>;
 export const leadPoolPatch = z.strictObject(poolFields).partial();
 export const leadPool = z.object({ id: z.string(), ...poolFields, ...timestamps });
 export type LeadPool = z.infer<typeof leadPool>;
+
+// ---- Import and export -----------------------------------------------------------------------------------------
+/** The lead fields an import maps its columns to; company and province are required. */
+export const IMPORT_FIELDS = ['company', 'contactName', 'phone', 'province', 'city', 'district', 'notes'] as const;
+export type ImportField = (typeof IMPORT_FIELDS)[number];
+export const IMPORT_STATES = ['uploaded', 'queued', 'running', 'done', 'failed'] as const;
+/** An upload larger than this is refused before it is read. */
+export const IMPORT_MAX_BYTES = 20 * 1024 * 1024;
+
+const column = z.number().int().min(0).max(199);
+export const importStartBody = z.strictObject({
+  /** Each field's column, counted from 0 in the header row. */
+  mapping: z.strictObject({
+    company: column,
+    contactName: column.optional(),
+    phone: column.optional(),
+    province: column,
+    city: column.optional(),
+    district: column.optional(),
+    notes: column.optional(),
+  }),
+  source: z.enum(LEAD_SOURCES).default('import'),
+  /** Into this pool; without one, the importer holds the leads. */
+  poolId: objectId.optional(),
+});
+export type ImportStartBody = z.input<typeof importStartBody>;
+
+export const leadImport = z.object({
+  id: z.string(),
+  filename: z.string(),
+  format: z.enum(['xlsx', 'csv']),
+  state: z.enum(IMPORT_STATES),
+  columns: z.array(z.string()),
+  /** The first rows under the header, to check the mapping against. */
+  sample: z.array(z.array(z.string())),
+  /** Columns guessed from the header names. */
+  suggested: z.partialRecord(z.enum(IMPORT_FIELDS), z.number()),
+  processed: z.number(),
+  imported: z.number(),
+  failed: z.number(),
+  /** A spreadsheet of the rows that were not imported, each with its reason (when there are any). */
+  hasErrorFile: z.boolean(),
+  failure: z.string().nullable(),
+  ...timestamps,
+});
+export type LeadImport = z.infer<typeof leadImport>;
+
+export const leadExportQuery = leadListQuery.omit({ cursor: true, limit: true });

@@ -31,15 +31,17 @@ export const ACTIONS = [
   /** Report, claim, work and hand over leads (what each person may do with which lead is the leads module's policy). */
   'leads.use',
   'leadPools.configure',
+  /** Bring leads in from a spreadsheet (upstream staff). */
+  'leads.import',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
 export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
   admin: [
     'self', 'partners.read', 'partners.manage', 'levels.read', 'levels.manage', 'members.read', 'members.manage', 'staff.read', 'staff.manage',
-    'audit.read', 'wechat.manage', 'inbox.use', 'outbox.manage', 'approvals.use', 'approvals.configure', 'leads.use', 'leadPools.configure',
+    'audit.read', 'wechat.manage', 'inbox.use', 'outbox.manage', 'approvals.use', 'approvals.configure', 'leads.use', 'leadPools.configure', 'leads.import',
   ],
-  channel_manager: ['self', 'partners.read', 'partners.manage', 'levels.read', 'members.read', 'members.manage', 'staff.read', 'inbox.use', 'approvals.use', 'leads.use'],
+  channel_manager: ['self', 'partners.read', 'partners.manage', 'levels.read', 'members.read', 'members.manage', 'staff.read', 'inbox.use', 'approvals.use', 'leads.use', 'leads.import'],
   partner_admin: ['self', 'partners.read', 'levels.read', 'members.read', 'members.manage', 'inbox.use', 'approvals.use', 'leads.use'],
   partner_member: ['self', 'partners.read', 'inbox.use', 'approvals.use', 'leads.use'],
 };

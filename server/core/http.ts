@@ -71,6 +71,9 @@ export function errorHandler(logger: Logger): Middleware {
         ...(known?.extra.duplicates ? { duplicates: known.extra.duplicates } : {}),
       };
       if (known?.extra.retryAfter !== undefined) koa.set('retry-after', String(known.extra.retryAfter));
+      // A refused upload (unauthorised, too large) may still be arriving: read and drop the rest, so the client
+      // receives this answer instead of a reset connection.
+      if (!koa.req.complete) koa.req.resume();
       koa.status = status;
       koa.type = 'application/problem+json';
       koa.body = problem;

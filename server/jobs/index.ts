@@ -3,7 +3,7 @@ import { Agenda } from 'agenda';
 import mongoose from 'mongoose';
 import type { Logger } from '../core/logger';
 import { finishStaleTransitions } from '../modules/approvals';
-import { sweepLeads } from '../modules/leads';
+import { onImportQueued, runQueuedImports, sweepLeads } from '../modules/leads';
 import { onDeliveryQueued, type Outbox } from '../modules/todos';
 
 export interface JobOptions {
@@ -21,7 +21,7 @@ export interface JobOptions {
   lockLifetimeMs?: number;
 }
 
-export const JOBS = { outbox: 'outbox.deliver', outboxKick: 'outbox.kick', approvalTransitions: 'approvals.finish', leads: 'leads.sweep' } as const;
+export const JOBS = { outbox: 'outbox.deliver', outboxKick: 'outbox.kick', approvalTransitions: 'approvals.finish', leads: 'leads.sweep', imports: 'leads.import', importKick: 'leads.import.kick' } as const;
 
 /**
  * The server's background work on Agenda, stored in MongoDB beside the data, so it survives restarts and any number
@@ -59,11 +59,18 @@ export function createJobs(options: JobOptions) {
     const handled = await sweepLeads(logger);
     if (handled) logger.debug({ handled }, 'leads sweep');
   }, { concurrency: 1 });
+  // Imports run long: each is leased by its own heartbeat (imports.ts), so the job lock only keeps one runner per server.
+  const importRound = async () => {
+    const ran = await runQueuedImports(logger);
+    if (ran) logger.info({ ran }, 'lead imports finished');
+  };
+  agenda.define(JOBS.imports, importRound, { concurrency: 1, lockLifetime: 30 * 60_000 });
+  agenda.define(JOBS.importKick, importRound, { concurrency: 1, lockLifetime: 30 * 60_000, removeOnComplete: true });
   agenda.on('error', (error: unknown) => {
     // A kick picked up twice (on save and by the poll) finds its document already removed by the first run:
     // nothing was lost, so it is not an error worth waking anyone for.
     const message = error instanceof Error ? error.message : '';
-    if (message.includes(`(name: ${JOBS.outboxKick}) cannot be updated`)) logger.debug({ err: error }, 'jobs: kick already done');
+    if ([JOBS.outboxKick, JOBS.importKick].some((name) => message.includes(`(name: ${name}) cannot be updated`))) logger.debug({ err: error }, 'jobs: kick already done');
     else logger.error({ err: error }, 'jobs: agenda error');
   });
 
@@ -96,14 +103,17 @@ export function createJobs(options: JobOptions) {
       await agenda.every(outboxEveryMs, JOBS.outbox);
       await agenda.every('1 minute', JOBS.approvalTransitions);
       await agenda.every('1 minute', JOBS.leads);
+      await agenda.every('30 seconds', JOBS.imports);
       started = true;
       onDeliveryQueued(kick);
+      onImportQueued(() => void agenda.now(JOBS.importKick).catch((error: unknown) => logger.error({ err: error }, 'jobs: cannot queue an import')));
       kick();
     },
     async stop(): Promise<void> {
       started = false;
       clearTimeout(wake);
       onDeliveryQueued(() => undefined);
+      onImportQueued(() => undefined);
       await agenda.stop();
     },
   };

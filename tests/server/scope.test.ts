@@ -23,7 +23,7 @@ beforeAll(async () => {
 });
 
 /** Tenant A's records made through the API: a flow, partner 1's approval, manager 1's to-do, p1member's notice. */
-const made = { flow: '', approval: '', todo: '', notice: '', lead: '', pool: '' };
+const made = { flow: '', approval: '', todo: '', notice: '', lead: '', pool: '', leadImport: '' };
 beforeAll(async () => {
   const as = async (person: Person) => t.world.token('a', person);
   made.flow = (
@@ -49,6 +49,9 @@ beforeAll(async () => {
       },
     })
   ).body.id;
+  made.leadImport = (
+    await t.app.request('POST', '/api/v1/lead-imports?filename=scope.csv', { token: await as('admin'), raw: '公司名称,省份\n范围导入有限公司,310000\n', headers: { 'content-type': 'text/csv' } })
+  ).body.id;
 });
 
 /** Tenant A's record of the kind each `{id}` path takes. A new route with an id needs its entry here. */
@@ -66,6 +69,7 @@ const recordFor = (path: string): string => {
     outbox: made.todo,
     leads: made.lead,
     'lead-pools': made.pool,
+    'lead-imports': made.leadImport,
   };
   if (!ids[kind]) throw new Error(`No tenant-A record fixture for ${path}: add one to tests/server/scope.test.ts`);
   return ids[kind];
@@ -101,6 +105,7 @@ const VALID_BODIES: Record<string, unknown> = {
   'POST /api/v1/leads/{id}/assign': { userId: ANY_ID },
   'POST /api/v1/leads/{id}/release': { reason: 'x' },
   'PATCH /api/v1/lead-pools/{id}': { name: 'x' },
+  'POST /api/v1/lead-imports/{id}/start': { mapping: { company: 0, province: 1 } },
 };
 
 const idOperations = () => operations.filter((op) => op.path.includes('{id}'));

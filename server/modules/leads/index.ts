@@ -1,5 +1,6 @@
-import { leadRoutes, poolRoutes } from './leads.routes';
+import { importRoutes, leadRoutes, poolRoutes } from './leads.routes';
 
-export const leadsModuleRoutes = [...leadRoutes, ...poolRoutes];
+export const leadsModuleRoutes = [...leadRoutes, ...poolRoutes, ...importRoutes];
+export { onImportQueued, runQueuedImports } from './imports';
 export { sweepLeads } from './sweeps';
 export { Lead } from './lead.model';

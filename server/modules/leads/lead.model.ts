@@ -38,6 +38,9 @@ export interface LeadDoc {
   cooldowns: { holderId: Types.ObjectId; until: Date }[];
   conversion: { accountId: Types.ObjectId | null; contactId: Types.ObjectId | null; opportunityId: Types.ObjectId | null; at: Date } | null;
   createdBy: Types.ObjectId;
+  /** The import that created it and its row there: a resumed import knows the rows it already brought in. */
+  importId?: Types.ObjectId | null;
+  importRow?: number | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -76,6 +79,8 @@ const leadSchema = new Schema<LeadDoc>(
       default: null,
     },
     createdBy: { type: Schema.Types.ObjectId, required: true },
+    importId: id,
+    importRow: { type: Number, default: null },
   },
   { timestamps: true },
 );

@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { idParams, objectId, pageOf, pageQuery } from '../../../types/common';
 import {
-  assignBody, collaboratorBody, duplicateQuery, followUpInput, lead, leadEvent, leadInput, leadListQuery, leadPatch, leadPool, leadPoolInput,
-  leadPoolPatch, pooledLead, pooledLeadQuery, reasonBody,
+  assignBody, collaboratorBody, duplicateQuery, followUpInput, importStartBody, lead, leadEvent, leadExportQuery, leadImport, leadInput, leadListQuery,
+  leadPatch, leadPool, leadPoolInput, leadPoolPatch, pooledLead, pooledLeadQuery, reasonBody,
 } from '../../../types/leads';
 import { defineRoute } from '../../core/route';
 import * as handover from './handover';
+import * as imports from './imports';
+import { attachment } from './imports';
 import * as service from './leads.service';
 import * as poolService from './pools.service';
 
@@ -17,6 +19,14 @@ const tag = 'leads';
 const view = async (doc: Parameters<typeof service.leadView>[0]) => service.leadView(doc);
 
 export const leadRoutes = [
+  defineRoute({
+    method: 'get', path: '/leads/export', action: 'leads.use', tag, summary: 'The filtered list as an XLSX download (streamed)',
+    query: leadExportQuery,
+    handler: async ({ query, koa }) => {
+      attachment(koa, `leads-${new Date().toISOString().slice(0, 10)}.xlsx`);
+      return service.exportLeads(query);
+    },
+  }),
   defineRoute({
     method: 'get', path: '/leads/duplicates', action: 'leads.use', tag, summary: 'Where leads with the same company or phone sit (masked)',
     query: duplicateQuery, response: duplicates,
@@ -100,6 +110,29 @@ export const leadRoutes = [
     handler: async ({ params, body }) => {
       await handover.release(params.id, body.reason);
     },
+  }),
+];
+
+export const importRoutes = [
+  defineRoute({
+    method: 'post', path: '/lead-imports', action: 'leads.import', tag: 'lead-imports', status: 201, response: leadImport,
+    summary: 'Upload an XLSX or CSV (the body, or a multipart file): answers its columns, first rows and a suggested mapping',
+    handler: ({ koa }) => imports.uploadImport(koa),
+  }),
+  defineRoute({
+    method: 'post', path: '/lead-imports/:id/start', action: 'leads.import', tag: 'lead-imports', summary: 'Start importing with a column mapping',
+    params: idParams, body: importStartBody, response: leadImport,
+    handler: ({ params, body }) => imports.startImport(params.id, body),
+  }),
+  defineRoute({
+    method: 'get', path: '/lead-imports/:id', action: 'leads.import', tag: 'lead-imports', summary: 'An import and its progress',
+    params: idParams, response: leadImport,
+    handler: ({ params }) => imports.getImport(params.id),
+  }),
+  defineRoute({
+    method: 'get', path: '/lead-imports/:id/errors', action: 'leads.import', tag: 'lead-imports', summary: 'The rows not imported, with reasons (XLSX)',
+    params: idParams,
+    handler: ({ params, koa }) => imports.errorFile(params.id, koa),
   }),
 ];
 

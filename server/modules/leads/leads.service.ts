@@ -1,12 +1,15 @@
+import { PassThrough, type Readable } from 'node:stream';
 import { Types, type FilterQuery } from 'mongoose';
 import type { Page } from '../../../types/common';
 import type { DuplicateHit, DuplicateHolder } from '../../../types/duplicates';
 import type { FollowUpInput, Lead as LeadView, LeadEvent as LeadEventView } from '../../../types/leads';
 import { HELD_STATES, leadInput, leadListQuery, leadPatch } from '../../../types/leads';
+import type { Locale } from '../../../types/locale';
 import { normalizeCompanyName, normalizePhone } from '../../../types/normalize';
 import { caller } from '../../core/context';
 import { AppError, conflict, forbidden, illegalTransition, invalid } from '../../core/errors';
 import { containsText } from '../../core/repository';
+import { createSheetWriter } from '../../core/spreadsheet';
 import { onApprovalOutcome, submitForApproval } from '../approvals';
 import { User } from '../auth';
 import { Partner } from '../partners';
@@ -247,7 +250,8 @@ export async function updateLead(id: string, patch: ReturnType<typeof leadPatch.
   return leadView(updated);
 }
 
-export async function listLeads(query: ReturnType<typeof leadListQuery.parse>): Promise<Page<LeadView>> {
+/** The list's filters as a query (the caller's visibility is added by the repository). */
+function leadFilter(query: Omit<ReturnType<typeof leadListQuery.parse>, 'cursor' | 'limit'>): FilterQuery<LeadDoc> {
   const parts: FilterQuery<LeadDoc>[] = [];
   if (query.q) {
     const text = containsText(query.q);
@@ -261,8 +265,47 @@ export async function listLeads(query: ReturnType<typeof leadListQuery.parse>): 
     const me = oid(caller().userId);
     parts.push({ $or: [{ ownerId: me }, { collaboratorIds: me }] });
   } else if (query.owner) parts.push({ ownerId: oid(query.owner) });
-  const page = await leads.page(parts.length ? { $and: parts } : {}, query);
+  return parts.length ? { $and: parts } : {};
+}
+
+export async function listLeads(query: ReturnType<typeof leadListQuery.parse>): Promise<Page<LeadView>> {
+  const page = await leads.page(leadFilter(query), query);
   return { items: await leadViews(page.items), nextCursor: page.nextCursor };
+}
+
+const EXPORT_HEADERS: Record<Locale, string[]> = {
+  'zh-CN': ['公司名称', '联系人', '联系电话', '省份代码', '城市代码', '区县代码', '来源', '状态', '所属伙伴', '负责人', '下次跟进', '创建时间'],
+  'en-US': ['Company', 'Contact', 'Phone', 'Province code', 'City code', 'District code', 'Source', 'State', 'Partner', 'Owner', 'Next follow-up', 'Created'],
+};
+/** Keeps at most this much of the file waiting for a slow download before reading more rows. */
+const EXPORT_BUFFER_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Every lead of a filtered list as XLSX, written while it is read from a cursor and sent as it is written: a 100k-row
+ * export never holds its rows in memory, and waits for a slow client instead of buffering ahead of it.
+ */
+export async function exportLeads(query: Omit<ReturnType<typeof leadListQuery.parse>, 'cursor' | 'limit'>): Promise<Readable> {
+  const { locale } = caller();
+  const filter = await leads.scope(leadFilter(query));
+  const [partners, users] = await Promise.all([Partner.find({}, { name: 1 }).lean(), User.find({}, { name: 1 }).lean()]);
+  const partnerName = new Map(partners.map((p) => [hex(p._id), p.name]));
+  const userName = new Map(users.map((u) => [hex(u._id), u.name]));
+  const out = new PassThrough();
+  const writer = createSheetWriter(out, 'leads', EXPORT_HEADERS[locale]);
+  const fill = async () => {
+    for await (const doc of Lead.find(filter).sort({ _id: -1 }).lean<LeadDoc[]>().cursor()) {
+      writer.add([
+        doc.company, doc.contactName, doc.phone, doc.region.province, doc.region.city ?? null, doc.region.district ?? null, doc.source, doc.state,
+        doc.partnerId ? partnerName.get(hex(doc.partnerId)) ?? null : null, doc.ownerId ? userName.get(hex(doc.ownerId)) ?? null : null,
+        iso(doc.nextFollowUpAt), doc.createdAt.toISOString(),
+      ]);
+      while (out.readableLength > EXPORT_BUFFER_BYTES && !out.destroyed) await new Promise((resolve) => setTimeout(resolve, 5));
+      if (out.destroyed) return;
+    }
+    await writer.finish();
+  };
+  fill().catch((error: unknown) => out.destroy(error as Error));
+  return out;
 }
 
 export async function getLead(id: string): Promise<LeadView> {

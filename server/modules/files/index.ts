@@ -1,0 +1,1 @@
+export { deleteFile, fileInfo, openFile, saveFile, type StoredFile } from './files.service';
