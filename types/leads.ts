@@ -254,6 +254,8 @@ export const leadImport = z.object({
   sample: z.array(z.array(z.string())),
   /** Columns guessed from the header names. */
   suggested: z.partialRecord(z.enum(IMPORT_FIELDS), z.number()),
+  /** Data rows in the file, counted when the import starts (null until then): with `processed`, the progress. */
+  totalRows: z.number().nullable(),
   processed: z.number(),
   imported: z.number(),
   failed: z.number(),

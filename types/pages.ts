@@ -29,6 +29,7 @@ export const PAGES = {
   leadPools: '/pages/leads/pools/index',
   leadPool: '/pages/leads/pool/index',
   leadPoolEdit: '/pages/leads/pool-edit/index',
+  leadImport: '/pages/leads/import/index',
 } as const;
 export type PageName = keyof typeof PAGES;
 

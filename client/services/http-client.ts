@@ -114,13 +114,19 @@ export function createHttpClient(options: HttpClientOptions) {
     throw new ApiError({ status, code, title: SERVER_FAILURES[code][options.locale()] });
   }
 
-  async function call<T>(method: string, path: string, call: CallOptions = {}): Promise<T> {
-    const token = call.anonymous ? undefined : options.tokens.get()?.accessToken;
-    let response = await exchange(method, path, call, token);
+  /**
+   * Sends with the session's token, renewing it once on 401, and turns a problem answer into ApiError. `send` is one
+   * exchange given the headers to add: a JSON call, or a file upload or download through the platform.
+   */
+  async function authorized<T>(send: (headers: Record<string, string>) => Promise<{ status: number; body: unknown }>): Promise<T> {
+    const headersFor = (token: string | undefined): Record<string, string> => ({
+      'accept-language': options.locale(),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    });
+    const token = options.tokens.get()?.accessToken;
+    let response = await send(headersFor(token));
     if (response.status === 401 && token) {
-      if (await refreshOnce().catch(() => false)) {
-        response = await exchange(method, path, call, options.tokens.get()?.accessToken);
-      }
+      if (await refreshOnce().catch(() => false)) response = await send(headersFor(options.tokens.get()?.accessToken));
       if (response.status === 401) {
         options.tokens.set(null);
         options.onSessionLost();
@@ -130,7 +136,18 @@ export function createHttpClient(options: HttpClientOptions) {
     return fail(response.status, response.body);
   }
 
-  return { call };
+  async function call<T>(method: string, path: string, call: CallOptions = {}): Promise<T> {
+    if (call.anonymous) {
+      const response = await exchange(method, path, call, undefined);
+      return response.status >= 200 && response.status < 300 ? (response.body as T) : fail(response.status, response.body);
+    }
+    return authorized<T>(async (headers) => exchange(method, path, call, headers.authorization?.slice('Bearer '.length)));
+  }
+
+  /** The absolute URL of an endpoint, for transfers the platform makes itself (uploads, downloads). */
+  const url = (path: string, query?: CallOptions['query']) => options.baseUrl + path + queryString(query);
+
+  return { call, authorized, url };
 }
 
 export type HttpClient = ReturnType<typeof createHttpClient>;

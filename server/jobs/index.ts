@@ -59,13 +59,14 @@ export function createJobs(options: JobOptions) {
     const handled = await sweepLeads(logger);
     if (handled) logger.debug({ handled }, 'leads sweep');
   }, { concurrency: 1 });
-  // Imports run long: each is leased by its own heartbeat (imports.ts), so the job lock only keeps one runner per server.
+  // Imports can outlast the job lock: each is leased by its own heartbeat (imports.ts), so a second run started when
+  // the lock lapses finds nothing to take and ends.
   const importRound = async () => {
     const ran = await runQueuedImports(logger);
     if (ran) logger.info({ ran }, 'lead imports finished');
   };
-  agenda.define(JOBS.imports, importRound, { concurrency: 1, lockLifetime: 30 * 60_000 });
-  agenda.define(JOBS.importKick, importRound, { concurrency: 1, lockLifetime: 30 * 60_000, removeOnComplete: true });
+  agenda.define(JOBS.imports, importRound, { concurrency: 1 });
+  agenda.define(JOBS.importKick, importRound, { concurrency: 1, removeOnComplete: true });
   agenda.on('error', (error: unknown) => {
     // A kick picked up twice (on save and by the poll) finds its document already removed by the first run:
     // nothing was lost, so it is not an error worth waking anyone for.

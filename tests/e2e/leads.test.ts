@@ -1,11 +1,13 @@
-import type { Page } from 'playwright-core';
+import ExcelJS from 'exceljs';
+import type { Download, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../server/seed/demo';
 import { DESKTOP, WECHAT_PHONE, choose, current, fill, logIn, newSession, press, screenshot } from '../helpers/browser';
 import { signInInsideWeChat, useDemoInWeChat } from '../helpers/wechat-browser';
 
 jest.setTimeout(120_000);
 
-const t = useDemoInWeChat();
+// Jobs run as in `npm start`: imports are carried out by them.
+const t = useDemoInWeChat({ startJobs: true });
 
 async function openLeads(page: Page) {
   await page.locator('.taro-tabbar__tabbar').getByText('工作台', { exact: true }).click();
@@ -110,6 +112,50 @@ describe('lead pools at a desk', () => {
     await current(page).locator('.nut-cell', { hasText: '西南渠道线索池' }).waitFor();
     await current(page).getByText('按区域就近推送 · 每人最多 10 条 · 每日 不限 条').waitFor();
     await screenshot(page, 'lead-pools-admin');
+    await context.close();
+  });
+});
+
+async function rowsOf(download: Download): Promise<string[][]> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.readFile((await download.path())!);
+  const rows: string[][] = [];
+  workbook.worksheets[0].eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => String(v ?? ''))));
+  return rows;
+}
+
+describe('import and export at a desk', () => {
+  it('imports a spreadsheet with a progress bar, hands back the failed rows, and exports the list', async () => {
+    const { context, page } = await newSession(t.browser, DESKTOP, t.app.baseUrl);
+    await logIn(page, 'manager', DEMO_PASSWORD);
+    await page.waitForSelector('[data-testid=home-page]');
+    await openLeads(page);
+    await current(page).locator('[data-testid=lead-import]').click();
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('线索');
+    [['公司名称', '联系人', '手机', '省份'], ['武汉光谷激光科技有限公司', '郑工', '13712345678', '420000'], ['', '无名', '13712345679', '420000'], ['长沙岳麓机器人有限公司', '', '12345', '430000'], ['合肥高新量子通信有限公司', '', '', '340000']].forEach((r) => sheet.addRow(r));
+    const chooser = page.waitForEvent('filechooser');
+    await current(page).locator('[data-testid=import-choose]').click();
+    await (await chooser).setFiles({ name: '线索导入.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.from(await workbook.xlsx.writeBuffer()) });
+    await current(page).getByText('文件：线索导入.xlsx。请确认每个字段对应的列：').waitFor();
+    await current(page).locator('[data-field=map-company]').getByText('示例：武汉光谷激光科技有限公司').waitFor();
+    await current(page).locator('[data-testid=import-start]').click();
+    await current(page).locator('[data-testid=import-counts]', { hasText: '已处理 4 / 4 行，成功 2，失败 2' }).waitFor({ timeout: 60_000 });
+    await screenshot(page, 'lead-import-done');
+
+    const failed = page.waitForEvent('download');
+    await current(page).locator('[data-testid=import-errors]').click();
+    const errorRows = await rowsOf(await failed);
+    expect(errorRows.map((r) => r[0])).toEqual(['行号', '3', '4']);
+    expect(errorRows[1][errorRows[1].length - 1]).toMatch(/^公司名称: /);
+
+    await press(page, /^线索$/);
+    await current(page).locator('.nut-cell', { hasText: '武汉光谷激光科技有限公司' }).waitFor();
+    const exported = page.waitForEvent('download');
+    await current(page).locator('[data-testid=lead-export]').click();
+    const exportRows = await rowsOf(await exported);
+    expect(exportRows[0][0]).toBe('公司名称');
+    expect(exportRows.map((r) => r[0])).toEqual(expect.arrayContaining(['武汉光谷激光科技有限公司', '合肥高新量子通信有限公司']));
     await context.close();
   });
 });

@@ -7,9 +7,10 @@ import { launchChromium } from './browser';
 
 /**
  * The usual set-up of a browser test file: the built H5 served by the real app on its own database with the demo
- * data, and one Chromium. `wechatApiBase` points the app at an emulator started before (see useEmulator).
+ * data, and one Chromium. `wechatApiBase` points the app at an emulator started before (see useEmulator); `startJobs`
+ * runs the background jobs (imports, the outbox) as `npm start` does.
  */
-export function useDemoInBrowser(options: () => { wechatApiBase?: string } = () => ({})): { app: TestApp; browser: Browser } {
+export function useDemoInBrowser(options: () => { wechatApiBase?: string; startJobs?: boolean } = () => ({})): { app: TestApp; browser: Browser } {
   const handle = {} as { app: TestApp; browser: Browser };
   beforeAll(async () => {
     const dist = path.resolve(__dirname, '../../dist/h5');

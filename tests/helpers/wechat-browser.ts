@@ -11,9 +11,9 @@ export const DEMO_APP = { appId: 'wx00000000000000a9', appSecret: 'a1b2c3d4e5f60
  * The demo in a browser with the WeChat emulator behind it: the demo's official account bound (as an admin would) and
  * registered with the emulator, and three WeChat users (zhao, zhou, li) who can open the H5 inside WeChat.
  */
-export function useDemoInWeChat() {
+export function useDemoInWeChat(options: { startJobs?: boolean } = {}) {
   const e = useEmulator();
-  const t = useDemoInBrowser(() => ({ wechatApiBase: e.wx.baseUrl }));
+  const t = useDemoInBrowser(() => ({ wechatApiBase: e.wx.baseUrl, ...options }));
   beforeAll(async () => {
     const login = await t.app.request('POST', '/api/v1/auth/login', { body: { tenant: DEMO_TENANT, account: 'admin', password: DEMO_PASSWORD } });
     const bound = await t.app.request('PUT', `/api/v1/wechat/apps/${DEMO_APP.appId}`, {

@@ -81,7 +81,7 @@ describe('importing leads from a spreadsheet', () => {
 
     const done = await finish(importId);
     const expectedOk = outcomes.filter((o) => o === 'ok').length;
-    expect(done).toMatchObject({ state: 'done', processed: ROWS, imported: expectedOk, failed: ROWS - expectedOk, hasErrorFile: true });
+    expect(done).toMatchObject({ state: 'done', totalRows: ROWS, processed: ROWS, imported: expectedOk, failed: ROWS - expectedOk, hasErrorFile: true });
     const held = await runAsSystem(t.world.a.tenantId, async () => Lead.countDocuments({ importId: new Types.ObjectId(importId) }));
     expect(held).toBe(expectedOk);
     const one = (await call('GET', `/leads?q=${encodeURIComponent('导入测试2号科技')}&limit=5`, 'admin')).body.items;

@@ -1,6 +1,7 @@
 import type { Page } from '../../../types/common';
 import type { DuplicateHit } from '../../../types/duplicates';
-import type { FollowUpInput, Lead, LeadEvent, LeadInput, LeadPool, LeadPoolInput, PooledLead } from '../../../types/leads';
+import type { FollowUpInput, ImportStartBody, Lead, LeadEvent, LeadImport, LeadInput, LeadPool, LeadPoolInput, PooledLead } from '../../../types/leads';
+import { downloadFile, uploadFile, type PickedFile } from '../../platform/files';
 import { http, type PageQuery, type Query } from '../../services/api';
 
 /** The leads area's endpoints, kept with its pages (a subpackage) rather than in the first load. */
@@ -27,4 +28,10 @@ export const leadsApi = {
   createPool: (body: LeadPoolInput) => http.call<LeadPool>('POST', '/lead-pools', { body }),
   updatePool: (id: string, body: Partial<LeadPoolInput>) => http.call<LeadPool>('PATCH', `/lead-pools/${id}`, { body }),
   removePool: (id: string) => http.call<void>('DELETE', `/lead-pools/${id}`),
+  /** The filtered list as a spreadsheet, handed to the person (saved, or opened on the phone). */
+  export: (query: PageQuery) => http.authorized<void>((headers) => downloadFile(http.url('/leads/export', query as Query), headers, `leads-${new Date().toISOString().slice(0, 10)}.xlsx`)),
+  upload: (file: PickedFile) => http.authorized<LeadImport>((headers) => uploadFile(http.url('/lead-imports'), file, headers)),
+  startImport: (id: string, body: ImportStartBody) => http.call<LeadImport>('POST', `/lead-imports/${id}/start`, { body }),
+  importStatus: (id: string) => http.call<LeadImport>('GET', `/lead-imports/${id}`),
+  importErrors: (id: string, filename: string) => http.authorized<void>((headers) => downloadFile(http.url(`/lead-imports/${id}/errors`), headers, filename)),
 };

@@ -21,6 +21,7 @@ export interface LeadImportDoc {
   mapping: Partial<Record<ImportField, number>> | null;
   source: LeadSource;
   poolId: Types.ObjectId | null;
+  totalRows: number | null;
   processed: number;
   imported: number;
   failed: number;
@@ -46,6 +47,7 @@ const importSchema = new Schema<LeadImportDoc>(
     mapping: { type: Schema.Types.Mixed, default: null },
     source: { type: String, default: 'import' },
     poolId: { type: Schema.Types.ObjectId, default: null },
+    totalRows: { type: Number, default: null },
     processed: { type: Number, default: 0 },
     imported: { type: Number, default: 0 },
     failed: { type: Number, default: 0 },

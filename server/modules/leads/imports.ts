@@ -80,6 +80,7 @@ function view(doc: LeadImportDoc): LeadImportView {
     columns: doc.columns,
     sample: doc.sample,
     suggested: suggestMapping(doc.columns),
+    totalRows: doc.totalRows,
     processed: doc.processed,
     imported: doc.imported,
     failed: doc.failed,
@@ -369,6 +370,12 @@ async function runImport(doc: LeadImportDoc, runner: string): Promise<void> {
     const stillMine = { _id: doc._id, runner };
     try {
       const pool = doc.poolId ? await poolOf(doc.poolId) : null;
+      if (doc.totalRows === null) {
+        // A quick pass without the database, so the client can show how far along the import is.
+        let rows = -1;
+        for await (const _row of readRows((await openFile(doc.fileId)).stream, doc.format)) rows += 1;
+        await LeadImport.updateOne(stillMine, { $set: { totalRows: Math.max(rows, 0), heartbeatAt: new Date() } });
+      }
       const { stream } = await openFile(doc.fileId);
       let batch: Row[] = [];
       let rowNumber = 0;

@@ -1,12 +1,13 @@
 import '../messages';
 import { View } from '@tarojs/components';
 import { Button, Cell, SearchBar } from '@nutui/nutui-react-taro';
-import { useRouter } from '@tarojs/taro';
+import Taro, { useRouter } from '@tarojs/taro';
 import { useState } from 'react';
 import { LEAD_STATES } from '../../../../types/leads';
 import { ChoiceField } from '../../../components/Fields';
 import { ListBody } from '../../../components/ListBody';
 import { PageContainer } from '../../../components/PageContainer';
+import { toastError } from '../../../components/toastError';
 import { usePagedList } from '../../../components/usePagedList';
 import { useI18n } from '../../../i18n';
 import { useMe } from '../../../services/me';
@@ -17,7 +18,7 @@ import { LeadStateTag } from '../LeadStateTag';
 /** Leads the caller may see: mine or all, by state and text, newest first, loading more as one scrolls. */
 export default function LeadListPage() {
   const { t, date } = useI18n();
-  const { me } = useMe();
+  const { me, can } = useMe();
   const params = useRouter().params;
   const partnerStaff = Boolean(me?.partner);
   const [q, setQ] = useState('');
@@ -28,6 +29,19 @@ export default function LeadListPage() {
     (cursor) => leadsApi.list({ cursor, q, state, poolId, owner: scope === 'mine' ? 'me' : undefined }),
     `${q}|${scope}|${state}|${poolId}`,
   );
+
+  const [exporting, setExporting] = useState(false);
+  async function exportList() {
+    setExporting(true);
+    try {
+      await leadsApi.export({ q, state, poolId, owner: scope === 'mine' ? 'me' : undefined });
+      void Taro.showToast({ title: t('leads.exported'), icon: 'success' });
+    } catch (e) {
+      toastError(e);
+    } finally {
+      setExporting(false);
+    }
+  }
 
   return (
     <PageContainer requires='leads.use' title={t('leads.title')}>
@@ -46,6 +60,8 @@ export default function LeadListPage() {
         <View className='cp-toolbar'>
           <Button type='primary' size='small' onClick={() => goTo('leadEdit')} data-testid='lead-create'>{t('leads.create')}</Button>
           <Button size='small' fill='outline' onClick={() => goTo('leadPools')} data-testid='lead-pools'>{t('leads.pools')}</Button>
+          <Button size='small' fill='outline' loading={exporting} onClick={exportList} data-testid='lead-export'>{t('leads.export')}</Button>
+          {can('leads.import') && <Button size='small' fill='outline' onClick={() => goTo('leadImport')} data-testid='lead-import'>{t('leads.import')}</Button>}
         </View>
         <ListBody
           list={list}

@@ -1,0 +1,3 @@
+import { leadsZh } from '../catalog';
+
+export default definePageConfig({ navigationBarTitleText: leadsZh['leads.import'] });

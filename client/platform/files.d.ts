@@ -1,0 +1,15 @@
+/** A file the person chose to upload: a File in a browser, a temporary path in the mini-program. */
+export interface PickedFile {
+  name: string;
+  size: number;
+  source: unknown;
+}
+/** Asks for one spreadsheet (.xlsx or .csv): from the computer in a browser, from a chat in the mini-program. */
+export declare function pickSpreadsheet(): Promise<PickedFile>;
+/** Sends the file as a multipart form (field `file`); answers the status and the parsed JSON body. */
+export declare function uploadFile(url: string, file: PickedFile, headers: Record<string, string>): Promise<{ status: number; body: unknown }>;
+/**
+ * Downloads a file and hands it to the person: saved by the browser, opened with the phone's viewer in the
+ * mini-program (which can forward it). A refused download answers its problem body.
+ */
+export declare function downloadFile(url: string, headers: Record<string, string>, filename: string): Promise<{ status: number; body: unknown }>;

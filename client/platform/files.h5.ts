@@ -1,0 +1,41 @@
+import { DeviceError } from './device-error';
+import type { PickedFile } from './files';
+
+export function pickSpreadsheet(): Promise<PickedFile> {
+  return new Promise((resolve, reject) => {
+    const input = document.createElement('input');
+    input.type = 'file';
+    input.accept = '.xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv';
+    input.addEventListener('change', () => {
+      const file = input.files?.[0];
+      if (file) resolve({ name: file.name, size: file.size, source: file });
+      else reject(new DeviceError('cancelled'));
+    });
+    input.addEventListener('cancel', () => reject(new DeviceError('cancelled')));
+    input.click();
+  });
+}
+
+async function answer(response: Response): Promise<{ status: number; body: unknown }> {
+  const text = await response.text();
+  return { status: response.status, body: /json/.test(response.headers.get('content-type') ?? '') && text ? JSON.parse(text) : text };
+}
+
+export async function uploadFile(url: string, file: PickedFile, headers: Record<string, string>): Promise<{ status: number; body: unknown }> {
+  const form = new FormData();
+  form.append('file', file.source as File, file.name);
+  return answer(await fetch(url, { method: 'POST', headers, body: form }));
+}
+
+export async function downloadFile(url: string, headers: Record<string, string>, filename: string): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(url, { headers });
+  if (!response.ok) return answer(response);
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(await response.blob());
+  link.download = filename;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
+  return { status: response.status, body: null };
+}
