@@ -3,6 +3,7 @@
  *   bare   - a Koa route answering a constant
  *   insert - a Koa route doing one raw driver insertOne
  *   full   - the real app (auth, scope, validation, mongoose) for the authenticated write
+ *   import - no server: runs the queued lead imports to their end, then says READY (its peak memory is the import's)
  * Prints "READY <port>" when listening.
  */
 import Router from '@koa/router';
@@ -12,10 +13,17 @@ import { createApp } from '../../server/app';
 import { loadConfig } from '../../server/core/config';
 import { connect } from '../../server/core/db/connection';
 import { createLogger } from '../../server/core/logger';
+import { runQueuedImports } from '../../server/modules/leads';
 
 async function main(): Promise<void> {
   const [mode, uri, dbName, secret] = process.argv.slice(2);
   let app: Koa;
+  if (mode === 'import') {
+    await connect(uri, dbName);
+    await runQueuedImports(createLogger('info'));
+    console.log('READY 0');
+    return;
+  }
   if (mode === 'full') {
     await connect(uri, dbName);
     app = createApp({ config: { ...loadConfig({}), ACCESS_TOKEN_TTL_SECONDS: 3600 }, jwtSecret: secret, sealingKey: Buffer.alloc(32, 1), logger: createLogger('silent') });

@@ -2,10 +2,7 @@
  * `npm run perf:server`: throughput and latency of the server stack in three layers, on the embedded engine.
  * Prints req/s, p50 and p99 for each and the ratios full/bare and full/insert. Bounded: 3 × (2 s warm-up + 10 s).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import os from 'node:os';
-import path from 'node:path';
 import autocannon from 'autocannon';
 import mongoose from 'mongoose';
 import { runAsSystem } from '../../server/core/context';
@@ -14,47 +11,7 @@ import { startJavaEngine } from '../../server/core/db/engine';
 import { createAccount, User } from '../../server/modules/auth';
 import { Level } from '../../server/modules/partners';
 import { Tenant } from '../../server/modules/tenants';
-
-const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
-const SECRET = randomBytes(32).toString('hex');
-
-function startTarget(mode: string, uri: string, dbName: string): Promise<{ child: ChildProcess; port: number }> {
-  const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(__dirname, 'bench-target.ts'), mode, uri, dbName, SECRET], { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      const match = /READY (\d+)/.exec(String(chunk));
-      if (match) resolve({ child, port: Number(match[1]) });
-    });
-    child.once('exit', (code) => reject(new Error(`${mode} target exited with ${code}`)));
-  });
-}
-
-interface Result {
-  name: string;
-  rps: number;
-  p50: number;
-  p99: number;
-  errors: number;
-}
-
-async function load(name: string, options: autocannon.Options, seconds: number): Promise<Result> {
-  const result = await autocannon({ ...options, connections: CONNECTIONS, duration: seconds });
-  const errors = result.errors + result.timeouts + result.non2xx;
-  return { name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors };
-}
-
-async function measure(name: string, mode: string, uri: string, dbName: string, request: (port: number) => Promise<autocannon.Options>): Promise<Result> {
-  const { child, port } = await startTarget(mode, uri, dbName);
-  try {
-    const options = await request(port);
-    await load(`${name} (warm-up)`, options, 2);
-    return await load(name, options, DURATION_S);
-  } finally {
-    child.kill();
-  }
-}
+import { CONNECTIONS, DURATION_S, login, measure, table } from './harness';
 
 async function main(): Promise<void> {
   const engine = await startJavaEngine({ storage: 'memory' }, console.log);
@@ -71,15 +28,15 @@ async function main(): Promise<void> {
     });
     await mongoose.disconnect();
 
-    const constant = async (port: number) => ({ url: `http://127.0.0.1:${port}/write`, method: 'POST' as const });
+    const constant = async (target: { url: string }) => ({ url: `${target.url}/write`, method: 'POST' as const });
     const bare = await measure('a) bare Koa route', 'bare', engine.uri, dbName, constant);
     const insert = await measure('b) raw driver insertOne', 'insert', engine.uri, dbName, constant);
 
     let counter = 0;
-    const full = await measure('c) authenticated scoped validated write', 'full', engine.uri, dbName, async (port) => {
-      const token = await login(port);
+    const full = await measure('c) authenticated scoped validated write', 'full', engine.uri, dbName, async (target) => {
+      const token = await login(target.url, 'bench', 'bench', 'Bench12345');
       return {
-        url: `http://127.0.0.1:${port}`,
+        url: target.url,
         requests: [
           {
             method: 'POST',
@@ -95,7 +52,7 @@ async function main(): Promise<void> {
       };
     });
 
-    const rows = [bare, insert, full].map((r) => ({ name: r.name, 'req/s': Math.round(r.rps), 'p50 ms': r.p50, 'p99 ms': r.p99, errors: r.errors }));
+    const rows = table([bare, insert, full]);
     console.log(`\n${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, ${CONNECTIONS} connections, ${DURATION_S} s each, ${engine.description}`);
     console.table(rows);
     console.log(`c/a = ${(full.rps / bare.rps).toFixed(3)}   c/b = ${(full.rps / insert.rps).toFixed(3)}`);
@@ -106,17 +63,6 @@ async function main(): Promise<void> {
   } finally {
     await engine.stop();
   }
-}
-
-/** Logs in once against the running full-stack target. */
-async function login(port: number): Promise<string> {
-  const response = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ tenant: 'bench', account: 'bench', password: 'Bench12345' }),
-  });
-  if (!response.ok) throw new Error(`bench login failed: ${response.status} ${await response.text()}`);
-  return ((await response.json()) as { accessToken: string }).accessToken;
 }
 
 void main();

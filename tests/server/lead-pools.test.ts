@@ -184,11 +184,11 @@ describe('distribution and offers', () => {
     const forP2 = ids[partners.indexOf(t.world.a.partners.p2)];
     const offered = await call('GET', `/leads/${forP2}`, 'p2admin');
     expect(offered.body).toMatchObject({ state: 'offered', offeredUntil: expect.any(String), can: { accept: true } });
-    const todo = (await call('GET', '/inbox/todos?state=open', 'p2admin')).body.items.find((i: { kind: string; link: { params: { id: string } } }) => i.kind === 'lead_offer' && i.link.params.id === forP2);
+    const todo = (await call('GET', '/inbox/todos?state=open&kind=lead_offer&limit=100', 'p2admin')).body.items.find((i: { link: { params: { id: string } } }) => i.link.params.id === forP2);
     expect(todo).toBeDefined();
     const accepted = await call('POST', `/leads/${forP2}/accept`, 'p2admin', {});
     expect(accepted.body).toMatchObject({ state: 'new', ownerId: t.world.a.users.p2admin });
-    expect((await call('GET', '/inbox/todos?state=open', 'p2admin')).body.items.some((i: { id: string }) => i.id === todo.id)).toBe(false);
+    expect((await call('GET', '/inbox/todos?state=open&kind=lead_offer&limit=100', 'p2admin')).body.items.some((i: { id: string }) => i.id === todo.id)).toBe(false);
   });
 
   it('passes a declined or expired offer to the next partner, and keeps it in the pool when nobody is left', async () => {
@@ -244,7 +244,7 @@ describe('distribution and offers', () => {
     expect(handed.body).toMatchObject({ state: 'new', ownerId: t.world.a.users.p1member });
     expect((await call('POST', `/leads/${id}/assign`, 'p1admin', { userId: t.world.a.users.p2admin })).status).toBe(400);
     expect((await call('POST', `/leads/${id}/assign`, 'p1member', { userId: t.world.a.users.p1admin })).status).toBe(403);
-    const notices = (await call('GET', '/inbox/notices', 'p1member')).body.items;
+    const notices = (await call('GET', '/inbox/notices?limit=100', 'p1member')).body.items;
     expect(notices.some((n: { kind: string; link: { params: { id: string } } }) => n.kind === 'lead_assigned' && n.link.params.id === id)).toBe(true);
   });
 });
@@ -260,7 +260,7 @@ describe('recycling', () => {
 
     await sweepLeads(logger);
     await sweepLeads(logger);
-    const reminders = (await call('GET', '/inbox/todos?state=open', 'p1admin')).body.items.filter((i: { kind: string; link: { params: { id: string } } }) => i.kind === 'lead_recycle_soon' && i.link.params.id === id);
+    const reminders = (await call('GET', '/inbox/todos?state=open&kind=lead_recycle_soon&limit=100', 'p1admin')).body.items.filter((i: { link: { params: { id: string } } }) => i.link.params.id === id);
     expect(reminders).toHaveLength(1);
 
     // A follow-up moves the deadline on.

@@ -125,7 +125,7 @@ describe('working a lead', () => {
     await new Promise((resolve) => setTimeout(resolve, 1600));
     await sweepLeads(logger);
     await sweepLeads(logger); // a second sweep (another server) raises nothing twice
-    const todos = async () => (await call('GET', '/inbox/todos?state=open', 'p1member')).body.items.filter((i: { kind: string; link: { params: { id: string } } }) => i.kind === 'lead_follow_up' && i.link.params.id === lead.id);
+    const todos = async () => (await call('GET', '/inbox/todos?state=open&kind=lead_follow_up&limit=100', 'p1member')).body.items.filter((i: { link: { params: { id: string } } }) => i.link.params.id === lead.id);
     expect(await todos()).toHaveLength(1);
     await call('POST', `/leads/${lead.id}/follow-ups`, 'p1member', { kind: 'wechat', text: '微信沟通报价' });
     expect(await todos()).toHaveLength(0);
@@ -141,7 +141,7 @@ describe('working a lead', () => {
     expect((await call('GET', `/leads/${lead.id}`, 'p1member')).body.can).toMatchObject({ followUp: true, convert: false, collaborate: false });
     expect((await call('POST', `/leads/${lead.id}/follow-ups`, 'p1member', { kind: 'call', text: '协同跟进' })).status).toBe(201);
     expect((await call('POST', `/leads/${lead.id}/convert`, 'p1member', {})).status).toBe(403);
-    const notices = (await call('GET', '/inbox/notices', 'p1member')).body.items;
+    const notices = (await call('GET', '/inbox/notices?limit=100', 'p1member')).body.items;
     expect(notices.some((n: { kind: string; link: { params: { id: string } } }) => n.kind === 'lead_collaborator' && n.link.params.id === lead.id)).toBe(true);
     await call('DELETE', `/leads/${lead.id}/collaborators/${t.world.a.users.p1member}`, 'p1admin');
     expect((await call('GET', `/leads/${lead.id}`, 'p1member')).status).toBe(404);

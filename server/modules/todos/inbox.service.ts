@@ -50,6 +50,8 @@ export async function raise(items: NewInboxItem[]): Promise<void> {
         filter: { tenantId: oid(tenantId), userId: oid(item.userId), sourceKey: item.sourceKey },
         update: {
           $setOnInsert: {
+            // Made here, not by the engine on upsert: lists sort by _id, and every other id comes from the app's clock.
+            _id: new Types.ObjectId(),
             category: item.category,
             kind: item.kind,
             noticeKind: item.noticeKind,
