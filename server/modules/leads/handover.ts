@@ -56,21 +56,32 @@ export function heldParts(lead: Holding): Part[] {
 const partKey = (part: Pick<Slot, 'holderId' | 'scope'>) => `${hex(part.holderId)}/${part.scope}`;
 
 /** A person's own limit is their capacity, else their partner level's; a partner's is its level's. */
-async function ownLimit(part: Part): Promise<number | null> {
-  if (part.kind === 'person') {
-    const user = await User.findOne({ _id: part.holderId }, { leadCapacity: 1, partnerId: 1 }).lean();
-    if (user?.leadCapacity !== null && user?.leadCapacity !== undefined) return user.leadCapacity;
-    if (!user?.partnerId) return null;
-    const partner = await Partner.findOne({ _id: user.partnerId }, { levelId: 1 }).lean();
-    return partner ? (await Level.findOne({ _id: partner.levelId }, { leadLimit: 1 }).lean())?.leadLimit ?? null : null;
-  }
-  const partner = await Partner.findOne({ _id: part.holderId }, { levelId: 1 }).lean();
-  return partner ? (await Level.findOne({ _id: partner.levelId }, { leadLimit: 1 }).lean())?.leadLimit ?? null : null;
+async function ownLimit(part: Part, levelLimitOf: (partnerId: Types.ObjectId) => Promise<number | null>): Promise<number | null> {
+  if (part.kind === 'partner') return levelLimitOf(part.holderId);
+  const user = await User.findOne({ _id: part.holderId }, { leadCapacity: 1, partnerId: 1 }).lean();
+  if (user?.leadCapacity !== null && user?.leadCapacity !== undefined) return user.leadCapacity;
+  return user?.partnerId ? levelLimitOf(user.partnerId) : null;
 }
 
-async function slotFor(part: Part, pool: LeadPoolDoc): Promise<Slot> {
-  if (part.scope === 'all') return { ...part, limit: await ownLimit(part) };
-  return { ...part, limit: part.kind === 'person' ? pool.claim.perPerson : pool.claim.perPartner };
+/** The slots a move needs, with their limits; a partner's level is looked up once per move. */
+async function slotsFor(parts: Part[], pool: LeadPoolDoc): Promise<Slot[]> {
+  const levels = new Map<string, Promise<number | null>>();
+  const levelLimitOf = (partnerId: Types.ObjectId) => {
+    const key = hex(partnerId);
+    if (!levels.has(key)) {
+      levels.set(key, (async () => {
+        const partner = await Partner.findOne({ _id: partnerId }, { levelId: 1 }).lean();
+        return partner ? (await Level.findOne({ _id: partner.levelId }, { leadLimit: 1 }).lean())?.leadLimit ?? null : null;
+      })());
+    }
+    return levels.get(key)!;
+  };
+  return Promise.all(
+    parts.map(async (part) => ({
+      ...part,
+      limit: part.scope === 'all' ? await ownLimit(part, levelLimitOf) : part.kind === 'person' ? pool.claim.perPerson : pool.claim.perPartner,
+    })),
+  );
 }
 
 const LIMIT_CODES = { person: 'lead.person_limit', partner: 'lead.partner_limit', daily: 'lead.daily_limit' } as const;
@@ -93,7 +104,7 @@ export async function move(doc: LeadDoc, pool: LeadPoolDoc | null, { to, set = {
   const after = heldParts({ ...to, poolId: doc.poolId });
   const beforeKeys = new Set(before.map(partKey));
   const afterKeys = new Set(after.map(partKey));
-  const needed = pool ? await Promise.all(after.filter((part) => !beforeKeys.has(partKey(part))).map((part) => slotFor(part, pool))) : [];
+  const needed = pool ? await slotsFor(after.filter((part) => !beforeKeys.has(partKey(part))), pool) : [];
   const slots = [...needed, ...extraSlots];
   const refused = await takeAll(slots);
   if (refused) throw conflict(LIMIT_CODES[refused.kind]);
@@ -110,6 +121,8 @@ export async function move(doc: LeadDoc, pool: LeadPoolDoc | null, { to, set = {
   return updated;
 }
 
+/** How long a claimer may take over its limit checks before another may try (a crashed one is forgotten then). */
+const CLAIM_LEASE_MS = 10_000;
 const chinaDay = (date: Date) => new Date(date.getTime() + 8 * HOUR_MS).toISOString().slice(0, 10);
 
 /** What a lead gets when someone starts holding it: the clock for recycling starts again. */
@@ -127,15 +140,29 @@ export async function claim(id: string): Promise<LeadDoc> {
   if (!doc || !pool) throw new AppError(404, 'resource.not_found');
   if (doc.state !== 'pooled') throw conflict('lead.taken');
   if (!pool.claim.enabled) throw conflict('lead.claim_closed');
-  const now = Date.now();
-  const cooling = doc.cooldowns.some((c) => c.until.getTime() > now && (sameId(c.holderId, userId) || sameId(c.holderId, partnerId)));
+  const now = new Date();
+  const cooling = doc.cooldowns.some((c) => c.until > now && (sameId(c.holderId, userId) || sameId(c.holderId, partnerId)));
   if (cooling) throw conflict('lead.cooldown');
+  // One claimer at a time goes on to the limit checks; the others are told at once that it is taken.
+  const lease = new Date(now.getTime() + CLAIM_LEASE_MS);
+  const leased = await Lead.findOneAndUpdate(
+    { _id: doc._id, state: 'pooled', $or: [{ claimLease: null }, { claimLease: { $lt: now } }] },
+    { $set: { claimLease: lease } },
+    { new: true },
+  ).lean<LeadDoc>();
+  if (!leased) throw conflict('lead.taken');
   const me = oid(userId);
-  const updated = await move(doc, pool, {
-    to: { state: 'new', ownerId: me, partnerId: partnerId ? oid(partnerId) : null },
-    set: taking(pool),
-    extraSlots: [{ holderId: me, scope: `day:${hex(pool._id)}:${chinaDay(new Date())}`, limit: pool.claim.dailyLimit, kind: 'daily' }],
-  });
+  let updated: LeadDoc;
+  try {
+    updated = await move(leased, pool, {
+      to: { state: 'new', ownerId: me, partnerId: partnerId ? oid(partnerId) : null },
+      set: { ...taking(pool), claimLease: null },
+      extraSlots: [{ holderId: me, scope: `day:${hex(pool._id)}:${chinaDay(now)}`, limit: pool.claim.dailyLimit, kind: 'daily' }],
+    });
+  } catch (error) {
+    await Lead.updateOne({ _id: doc._id, claimLease: lease }, { $set: { claimLease: null } });
+    throw error;
+  }
   await recordEvent(updated, 'claimed');
   await auditLead('claim', doc, updated);
   return updated;

@@ -34,6 +34,8 @@ export interface LeadDoc {
   followUpDue: Date | null;
   recycleAt: Date | null;
   remindAt: Date | null;
+  /** Set for a moment while one claimer checks its limits: the others lose at once instead of racing to the end. */
+  claimLease: Date | null;
   /** Previous holders (people and partners) who may not claim it back before `until`. */
   cooldowns: { holderId: Types.ObjectId; until: Date }[];
   conversion: { accountId: Types.ObjectId | null; contactId: Types.ObjectId | null; opportunityId: Types.ObjectId | null; at: Date } | null;
@@ -73,6 +75,7 @@ const leadSchema = new Schema<LeadDoc>(
     followUpDue: date,
     recycleAt: date,
     remindAt: date,
+    claimLease: date,
     cooldowns: { type: [{ _id: false, holderId: Schema.Types.ObjectId, until: Date }], default: [] },
     conversion: {
       type: new Schema({ accountId: Schema.Types.ObjectId, contactId: Schema.Types.ObjectId, opportunityId: Schema.Types.ObjectId, at: Date }, { _id: false }),

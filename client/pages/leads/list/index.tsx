@@ -2,8 +2,8 @@ import '../messages';
 import { View } from '@tarojs/components';
 import { Button, Cell, SearchBar } from '@nutui/nutui-react-taro';
 import Taro, { useRouter } from '@tarojs/taro';
-import { useState } from 'react';
-import { LEAD_STATES } from '../../../../types/leads';
+import { useEffect, useState } from 'react';
+import { LEAD_STATES, type LeadPool } from '../../../../types/leads';
 import { ChoiceField } from '../../../components/Fields';
 import { ListBody } from '../../../components/ListBody';
 import { PageContainer } from '../../../components/PageContainer';
@@ -24,7 +24,11 @@ export default function LeadListPage() {
   const [q, setQ] = useState('');
   const [scope, setScope] = useState(params.scope ?? (partnerStaff ? 'mine' : 'all'));
   const [state, setState] = useState(params.state ?? '');
-  const poolId = params.poolId ?? '';
+  const [poolId, setPoolId] = useState(params.poolId ?? '');
+  const [pools, setPools] = useState<LeadPool[]>([]);
+  useEffect(() => {
+    leadsApi.pools().then(setPools, () => setPools([]));
+  }, []);
   const list = usePagedList(
     (cursor) => leadsApi.list({ cursor, q, state, poolId, owner: scope === 'mine' ? 'me' : undefined }),
     `${q}|${scope}|${state}|${poolId}`,
@@ -56,6 +60,9 @@ export default function LeadListPage() {
             onChange={setState}
             options={[{ value: '', label: t('common.all') }, ...LEAD_STATES.map((s) => ({ value: s, label: t(`leads.state.${s}`) }))]}
           />
+          {pools.length > 0 && (
+            <ChoiceField name='poolId' label={t('leads.pools')} value={poolId} onChange={setPoolId} options={[{ value: '', label: t('common.all') }, ...pools.map((p) => ({ value: p.id, label: p.name }))]} />
+          )}
         </View>
         <View className='cp-toolbar'>
           <Button type='primary' size='small' onClick={() => goTo('leadEdit')} data-testid='lead-create'>{t('leads.create')}</Button>
