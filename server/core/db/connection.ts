@@ -17,6 +17,12 @@ export async function resolveEngine(config: Config, say: (message: string) => vo
   return startJavaEngine({ storage: 'file', file: path.join(config.DATA_DIR, 'engine', 'channelpass.mv') }, say);
 }
 
+/**
+ * mongoose keeps the call-site stack of every query it runs (to report a query run twice); with source maps on (tsx)
+ * each of those costs more than the query's own work. The queries here are never run twice.
+ */
+mongoose.set('skipOriginalStackTraces', true);
+
 /** Connects mongoose to `dbName` on the engine and creates the indexes every model declares. */
 export async function connect(uri: string, dbName: string): Promise<void> {
   await mongoose.connect(uri, { dbName, serverSelectionTimeoutMS: 10_000 });

@@ -1,6 +1,5 @@
 import { Types } from 'mongoose';
 import type { LeadState } from '../../../types/leads';
-import { HELD_STATES } from '../../../types/leads';
 import { caller } from '../../core/context';
 import { AppError, conflict, forbidden, illegalTransition, invalid } from '../../core/errors';
 import { User } from '../auth';
@@ -10,7 +9,7 @@ import { closeTodos, raise } from '../todos';
 import { auditLead, followUpKey, leadLink, offerKey, recordEvent } from './events';
 import { giveBack, takeAll, type Slot } from './holdings';
 import { Lead, type LeadDoc } from './lead.model';
-import { leads, permissionsOn, pools } from './leads.policy';
+import { isHeld, leads, permissionsOn, pools } from './leads.policy';
 import { LeadPool, type LeadPoolDoc } from './pool.model';
 
 const DAY_MS = 86_400_000;
@@ -47,7 +46,7 @@ export function heldParts(lead: Holding): Part[] {
   if (!lead.poolId) return [];
   const scopes = ['all', hex(lead.poolId)];
   const parts: Part[] = [];
-  const held = (HELD_STATES as readonly string[]).includes(lead.state);
+  const held = isHeld(lead.state);
   if (held && lead.ownerId) parts.push(...scopes.map((scope) => ({ holderId: lead.ownerId!, scope, kind: 'person' as const })));
   if ((held || lead.state === 'offered') && lead.partnerId) parts.push(...scopes.map((scope) => ({ holderId: lead.partnerId!, scope, kind: 'partner' as const })));
   return parts;
@@ -295,7 +294,7 @@ export async function assign(id: string, target: { userId?: string; partnerId?: 
   const { partnerId: myPartner } = caller();
   const managed = new Set((await Partner.distinct('_id', visiblePartners())).map(String));
   if (!permissionsOn(doc, managed).assign) {
-    if (!['pooled', 'offered', ...HELD_STATES].includes(doc.state)) throw illegalTransition(doc.state, 'assign');
+    if (!isHeld(doc.state) && doc.state !== 'pooled' && doc.state !== 'offered') throw illegalTransition(doc.state, 'assign');
     throw forbidden();
   }
   const pool = doc.poolId ? await poolOf(doc.poolId) : null;
@@ -314,9 +313,8 @@ export async function assign(id: string, target: { userId?: string; partnerId?: 
   if (!user || !allowed) throw badTarget('userId', myPartner ? 'Choose an active member of your company' : 'Choose an active person at a partner you manage, or upstream staff');
   if (sameId(doc.ownerId, user._id)) return doc;
   const partnerChanges = !sameId(doc.partnerId, user.partnerId);
-  const held = (HELD_STATES as readonly string[]).includes(doc.state);
   const updated = await move(doc, pool, {
-    to: { state: held ? doc.state : 'new', ownerId: user._id, partnerId: user.partnerId },
+    to: { state: isHeld(doc.state) ? doc.state : 'new', ownerId: user._id, partnerId: user.partnerId },
     set: { ...taking(pool), ...(partnerChanges ? { collaboratorIds: [] } : {}) },
   });
   if (doc.state === 'offered') await closeTodos(offerKey(doc));
@@ -352,7 +350,7 @@ export async function release(id: string, reason: string): Promise<LeadDoc> {
   const doc = await leads.get(id);
   const perms = permissionsOn(doc, new Set((await Partner.distinct('_id', visiblePartners())).map(String)));
   if (!perms.release) {
-    if (!(HELD_STATES as readonly string[]).includes(doc.state) || !doc.poolId) throw illegalTransition(doc.state, 'release');
+    if (!isHeld(doc.state) || !doc.poolId) throw illegalTransition(doc.state, 'release');
     throw forbidden();
   }
   return returnToPool(doc, reason, 'released');

@@ -1,4 +1,4 @@
-import { Types } from 'mongoose';
+import type { Types } from 'mongoose';
 import { LeadHolding } from './pool.model';
 
 /** A counter to take one slot from: who, what it counts, and the most it may reach (null: no limit, still counted). */
@@ -56,10 +56,4 @@ export async function takeAll(slots: readonly Slot[]): Promise<Slot | null> {
     taken.push(slot);
   }
   return null;
-}
-
-/** What a person or partner holds right now in one scope. */
-export async function heldCount(holderId: Types.ObjectId, scope: string): Promise<number> {
-  const doc = await LeadHolding.findOne({ holderId, scope }, { count: 1 }).lean();
-  return doc?.count ?? 0;
 }

@@ -18,6 +18,7 @@ import { deleteFile, openFile, saveFile } from '../files';
 import { distribute, poolOf } from './handover';
 import { Lead, LeadEvent, LeadKey, type LeadDoc } from './lead.model';
 import { LeadImport, LeadImportError, type LeadImportDoc } from './import.model';
+import { duplicateHolder } from './leads.policy';
 
 const BATCH = 500;
 const SAMPLE_ROWS = 3;
@@ -229,13 +230,6 @@ function candidate(doc: LeadImportDoc, values: string[]) {
   };
 }
 
-function holderOf(lead: Pick<LeadDoc, 'ownerId' | 'partnerId' | 'state'>, me: { userId: string; partnerId?: string }): DuplicateHolder {
-  if (lead.ownerId && hex(lead.ownerId) === me.userId) return 'self';
-  if (lead.state === 'pooled') return 'pool';
-  if (!lead.partnerId) return 'upstream';
-  return me.partnerId && hex(lead.partnerId) === me.partnerId ? 'own_partner' : 'other_partner';
-}
-
 /**
  * One batch: validates each row, takes the duplicate-check keys of the good ones in one unordered insert (a key
  * already taken marks its row a duplicate: of an earlier row of this file, or of a lead elsewhere, masked), inserts
@@ -320,7 +314,7 @@ async function importBatch(doc: LeadImportDoc, rows: Row[], pool: Awaited<Return
       const holder = clash.keys.map((key) => leadOfKey.get(key)).find(Boolean);
       const ours = holder?.importId && holder.importId.equals(doc._id);
       if (ours && holder.importRow === clash.row.row) already += 1;
-      else errors.push({ ...clash.row, reason: ours ? text.inFile : text.holder[holder ? holderOf(holder, me) : 'other_partner'] });
+      else errors.push({ ...clash.row, reason: ours ? text.inFile : text.holder[holder ? duplicateHolder(holder) : 'other_partner'] });
     }
   }
 

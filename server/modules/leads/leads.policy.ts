@@ -1,4 +1,5 @@
 import { Types, type FilterQuery } from 'mongoose';
+import type { DuplicateHolder } from '../../../types/duplicates';
 import { HELD_STATES } from '../../../types/leads';
 import { caller } from '../../core/context';
 import { ScopedRepository } from '../../core/repository';
@@ -64,8 +65,17 @@ export function permissionsOn(doc: LeadDoc, managedPartnerIds: ReadonlySet<strin
     invalidate: held && holder,
     release: held && holder && Boolean(doc.poolId),
     accept: doc.state === 'offered' && same(doc.partnerId, partnerId),
-    assign: (['pooled', 'offered', 'new', 'following'] as const).includes(doc.state as Held) && (admin || manager || (partnerAdmin && doc.state !== 'pooled')),
+    assign: (held || doc.state === 'pooled' || doc.state === 'offered') && (admin || manager || (partnerAdmin && doc.state !== 'pooled')),
     collaborate: held && (owner || partnerAdmin) && Boolean(doc.partnerId),
   };
 }
 export type LeadPermissions = ReturnType<typeof permissionsOn>;
+
+/** Where a lead the caller's new one duplicates sits, as they may learn it: never whose it is. */
+export function duplicateHolder(doc: Pick<LeadDoc, 'ownerId' | 'partnerId' | 'state'>): DuplicateHolder {
+  const { userId, partnerId } = caller();
+  if (same(doc.ownerId, userId)) return 'self';
+  if (doc.state === 'pooled') return 'pool';
+  if (!doc.partnerId) return 'upstream';
+  return same(doc.partnerId, partnerId) ? 'own_partner' : 'other_partner';
+}

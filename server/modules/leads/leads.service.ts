@@ -1,7 +1,7 @@
 import { PassThrough, type Readable } from 'node:stream';
 import { Types, type FilterQuery } from 'mongoose';
 import type { Page } from '../../../types/common';
-import type { DuplicateHit, DuplicateHolder } from '../../../types/duplicates';
+import type { DuplicateHit } from '../../../types/duplicates';
 import type { FollowUpInput, Lead as LeadView, LeadEvent as LeadEventView } from '../../../types/leads';
 import { HELD_STATES, leadInput, leadListQuery, leadPatch } from '../../../types/leads';
 import type { Locale } from '../../../types/locale';
@@ -19,7 +19,7 @@ import { auditLead, followUpKey, leadLink, recordEvent } from './events';
 import { deadlines, distribute, heldParts, poolOf } from './handover';
 import { giveBack } from './holdings';
 import { Lead, LeadEvent, LeadKey, type LeadDoc } from './lead.model';
-import { isHeld, leads, permissionsOn, type LeadPermissions } from './leads.policy';
+import { duplicateHolder, leads, permissionsOn, type LeadPermissions } from './leads.policy';
 
 const oid = (id: string | Types.ObjectId) => (typeof id === 'string' ? new Types.ObjectId(id) : id);
 const hex = (id: Types.ObjectId) => id.toHexString();
@@ -34,14 +34,6 @@ function keysOf(companyKey: string, phoneKey: string | null): string[] {
   return [`c:${companyKey}`, ...(phoneKey ? [`p:${phoneKey}`] : [])];
 }
 
-function holderFor(doc: LeadDoc): DuplicateHolder {
-  const { userId, partnerId } = caller();
-  if (sameId(doc.ownerId, userId)) return 'self';
-  if (doc.state === 'pooled') return 'pool';
-  if (!doc.partnerId) return 'upstream';
-  return sameId(doc.partnerId, partnerId) ? 'own_partner' : 'other_partner';
-}
-
 /** The live leads that share a company or phone key, as the caller may learn of them: where they sit, never whose. */
 export async function findDuplicates(company: string | undefined, phone: string | undefined, except?: Types.ObjectId): Promise<DuplicateHit[]> {
   const companyKey = company ? normalizeCompanyName(company) : '';
@@ -54,7 +46,7 @@ export async function findDuplicates(company: string | undefined, phone: string 
   if (!found.length) return [];
   const visible = new Set((await Lead.find(await leads.scope({ _id: { $in: found.map((d) => d._id) } }), { _id: 1 }).lean()).map((d) => hex(d._id)));
   return found.map((doc) => ({
-    holder: holderFor(doc),
+    holder: duplicateHolder(doc),
     matchedOn: [...(companyKey && doc.companyKey === companyKey ? ['company' as const] : []), ...(phoneKey && doc.phoneKey === phoneKey ? ['phone' as const] : [])],
     recordId: visible.has(hex(doc._id)) ? hex(doc._id) : null,
   }));
@@ -415,4 +407,3 @@ export async function invalidateLead(id: string, reason: string): Promise<LeadVi
   return leadView(updated);
 }
 
-export { isHeld };
