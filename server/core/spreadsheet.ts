@@ -1,10 +1,12 @@
-import { Readable, type Writable } from 'node:stream';
+import { once } from 'node:events';
+import { PassThrough, Readable, type Writable } from 'node:stream';
+import archiver from 'archiver';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 
 /**
- * Spreadsheets in and out, a row at a time: imports read XLSX or CSV as rows of text, exports write XLSX as they go,
- * so neither holds a whole sheet in memory.
+ * Spreadsheets in and out, a row at a time: imports read XLSX (with exceljs's streaming reader) or CSV as rows of
+ * text; exports write XLSX as they go (a zip of a few fixed parts and one streamed sheet), never holding the sheet.
  */
 export type SheetFormat = 'xlsx' | 'csv';
 
@@ -72,18 +74,72 @@ export async function* readRows(source: Readable, format: SheetFormat): AsyncGen
   }
 }
 
-/** An XLSX written row by row into `output` (a response, a file): rows are committed and let go as they are added. */
-export function createSheetWriter(output: Writable, sheetName: string, header: string[]) {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: false, useSharedStrings: false });
-  const sheet = workbook.addWorksheet(sheetName);
-  sheet.addRow(header).commit();
+const XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
+const MAIN_NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+const REL_NS = 'http://schemas.openxmlformats.org/package/2006/relationships';
+const DOC_REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+
+/** The parts of a one-sheet workbook around its sheet. */
+function workbookParts(sheetName: string): Record<string, string> {
   return {
-    add(values: (string | number | null)[]): void {
-      sheet.addRow(values).commit();
+    '[Content_Types].xml': `${XML_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>`,
+    '_rels/.rels': `${XML_HEAD}<Relationships xmlns="${REL_NS}"><Relationship Id="rId1" Type="${DOC_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+    'xl/workbook.xml': `${XML_HEAD}<workbook xmlns="${MAIN_NS}" xmlns:r="${DOC_REL}"><sheets><sheet name="${escapeXml(sheetName)}" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+    'xl/_rels/workbook.xml.rels': `${XML_HEAD}<Relationships xmlns="${REL_NS}"><Relationship Id="rId1" Type="${DOC_REL}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
+  };
+}
+
+/** Text as XML content: markup escaped, and the control characters XML cannot carry dropped. */
+function escapeXml(text: string): string {
+  return text
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
+}
+
+/** A, B, … Z, AA, AB, …: the column letters of a 0-based index. */
+function columnName(index: number): string {
+  let name = '';
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
+  return name;
+}
+
+/** One row with its cell references (readers such as exceljs need them; Excel writes them too). Blank cells are left out. */
+function rowXml(values: (string | number | null)[], row: number): string {
+  const cells = values.map((value, index) => {
+    const ref = `${columnName(index)}${row}`;
+    if (value === null || value === '') return '';
+    if (typeof value === 'number' && Number.isFinite(value)) return `<c r="${ref}"><v>${value}</v></c>`;
+    return `<c r="${ref}" t="inlineStr"><is><t xml:space="preserve">${escapeXml(String(value))}</t></is></c>`;
+  });
+  return `<row r="${row}">${cells.join('')}</row>`;
+}
+
+/**
+ * An XLSX written row by row into `output` (a response, a file). The sheet is one zip entry fed as rows are added,
+ * and `add` waits while the output is not being read, so memory stays flat however many rows there are.
+ */
+export function createSheetWriter(output: Writable, sheetName: string, header: string[]) {
+  const zip = archiver('zip', { zlib: { level: 6 } });
+  zip.pipe(output);
+  const failed = new Promise<never>((_resolve, reject) => zip.on('error', reject));
+  failed.catch(() => undefined);
+  for (const [name, xml] of Object.entries(workbookParts(sheetName))) zip.append(xml, { name });
+  const sheet = new PassThrough();
+  zip.append(sheet, { name: 'xl/worksheets/sheet1.xml' });
+  sheet.write(`${XML_HEAD}<worksheet xmlns="${MAIN_NS}"><sheetData>${rowXml(header, 1)}`);
+  let rows = 1;
+  return {
+    async add(values: (string | number | null)[]): Promise<void> {
+      rows += 1;
+      if (!sheet.write(rowXml(values, rows))) await Promise.race([once(sheet, 'drain'), failed]);
     },
     async finish(): Promise<void> {
-      sheet.commit();
-      await workbook.commit();
+      sheet.end('</sheetData></worksheet>');
+      await Promise.race([zip.finalize(), failed]);
     },
   };
 }

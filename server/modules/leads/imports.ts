@@ -306,10 +306,12 @@ async function importBatch(doc: LeadImportDoc, rows: Row[], pool: Awaited<Return
 
   let already = 0;
   if (clashes.length) {
+    // One query per step (the embedded engine scans for these, so many small lookups cost more than one large one).
     await LeadKey.deleteMany({ leadId: { $in: clashes.map((c) => c.lead._id) } });
-    const existingKeys = await LeadKey.find({ key: { $in: clashes.flatMap((c) => c.keys) } }).lean();
+    const existingKeys = await LeadKey.find({ key: { $in: clashes.flatMap((c) => c.keys) } }, { key: 1, leadId: 1 }).lean();
     const holders = await Lead.find({ _id: { $in: existingKeys.map((k) => k.leadId) } }, { ownerId: 1, partnerId: 1, state: 1, importId: 1, importRow: 1 }).lean<LeadDoc[]>();
-    const leadOfKey = new Map(existingKeys.map((k) => [k.key, holders.find((h) => h._id.equals(k.leadId))]));
+    const holderById = new Map(holders.map((h) => [hex(h._id), h]));
+    const leadOfKey = new Map(existingKeys.map((k) => [k.key, holderById.get(hex(k.leadId))]));
     for (const clash of clashes) {
       const holder = clash.keys.map((key) => leadOfKey.get(key)).find(Boolean);
       const ours = holder?.importId && holder.importId.equals(doc._id);
@@ -341,7 +343,7 @@ async function writeErrorFile(doc: LeadImportDoc): Promise<string | null> {
   const saving = saveFile(out, `${doc.filename}-errors.xlsx`, SHEET_TYPES.xlsx);
   const writer = createSheetWriter(out, 'errors', [text.row, ...doc.columns, text.reason]);
   for await (const error of LeadImportError.find({ importId: doc._id }).sort({ row: 1 }).lean().cursor()) {
-    writer.add([error.row, ...doc.columns.map((_c, i) => error.values[i] ?? ''), error.reason]);
+    await writer.add([error.row, ...doc.columns.map((_c, i) => error.values[i] ?? ''), error.reason]);
   }
   await writer.finish();
   const stored = await saving;
