@@ -342,7 +342,7 @@ async function writeErrorFile(doc: LeadImportDoc): Promise<string | null> {
   const out = new PassThrough();
   const saving = saveFile(out, `${doc.filename}-errors.xlsx`, SHEET_TYPES.xlsx);
   const writer = createSheetWriter(out, 'errors', [text.row, ...doc.columns, text.reason]);
-  for await (const error of LeadImportError.find({ importId: doc._id }).sort({ row: 1 }).lean().cursor()) {
+  for await (const error of LeadImportError.find({ importId: doc._id }).sort({ row: 1 }).batchSize(500).lean().cursor()) {
     await writer.add([error.row, ...doc.columns.map((_c, i) => error.values[i] ?? ''), error.reason]);
   }
   await writer.finish();

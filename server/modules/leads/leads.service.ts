@@ -265,6 +265,9 @@ export async function listLeads(query: ReturnType<typeof leadListQuery.parse>): 
   return { items: await leadViews(page.items), nextCursor: page.nextCursor };
 }
 
+/** Rows fetched per round trip: the engine would otherwise send every remaining row in its second batch. */
+const EXPORT_BATCH = 500;
+
 const EXPORT_HEADERS: Record<Locale, string[]> = {
   'zh-CN': ['公司名称', '联系人', '联系电话', '省份代码', '城市代码', '区县代码', '来源', '状态', '所属伙伴', '负责人', '下次跟进', '创建时间'],
   'en-US': ['Company', 'Contact', 'Phone', 'Province code', 'City code', 'District code', 'Source', 'State', 'Partner', 'Owner', 'Next follow-up', 'Created'],
@@ -282,7 +285,7 @@ export async function exportLeads(query: Omit<ReturnType<typeof leadListQuery.pa
   const out = new PassThrough();
   const writer = createSheetWriter(out, 'leads', EXPORT_HEADERS[locale]);
   const fill = async () => {
-    for await (const doc of Lead.find(filter).sort({ _id: -1 }).lean<LeadDoc[]>().cursor()) {
+    for await (const doc of Lead.find(filter).sort({ _id: -1 }).batchSize(EXPORT_BATCH).lean<LeadDoc[]>().cursor()) {
       await writer.add([
         doc.company, doc.contactName, doc.phone, doc.region.province, doc.region.city ?? null, doc.region.district ?? null, doc.source, doc.state,
         doc.partnerId ? partnerName.get(hex(doc.partnerId)) ?? null : null, doc.ownerId ? userName.get(hex(doc.ownerId)) ?? null : null,
