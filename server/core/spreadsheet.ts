@@ -124,11 +124,20 @@ function rowXml(values: (string | number | null)[], row: number): string {
  */
 export function createSheetWriter(output: Writable, sheetName: string, header: string[]) {
   const zip = archiver('zip', { zlib: { level: 6 } });
+  const sheet = new PassThrough();
   zip.pipe(output);
-  const failed = new Promise<never>((_resolve, reject) => zip.on('error', reject));
+  // The zip failing, or the reader going away (a download cancelled), ends the writing: `add` stops waiting.
+  const failed = new Promise<never>((_resolve, reject) => {
+    zip.on('error', reject);
+    output.on('close', () => {
+      if (output.writableFinished) return;
+      zip.abort();
+      sheet.destroy();
+      reject(new Error('the spreadsheet\'s reader went away'));
+    });
+  });
   failed.catch(() => undefined);
   for (const [name, xml] of Object.entries(workbookParts(sheetName))) zip.append(xml, { name });
-  const sheet = new PassThrough();
   zip.append(sheet, { name: 'xl/worksheets/sheet1.xml' });
   sheet.write(`${XML_HEAD}<worksheet xmlns="${MAIN_NS}"><sheetData>${rowXml(header, 1)}`);
   let rows = 1;

@@ -144,6 +144,8 @@ describe('what else an import accepts and refuses', () => {
     const zip = Buffer.concat([Buffer.from('504b0304', 'hex'), Buffer.alloc(200, 1)]);
     expect((await upload('admin', zip, XLSX, 'broken.xlsx')).body.code).toBe('import.unreadable');
     expect((await upload('admin', Buffer.from('公司名称,省份\n'), 'text/csv', 'empty.csv')).body.code).toBe('import.empty');
+    expect((await upload('admin', Buffer.from('x'), 'multipart/form-data', 'no-boundary.csv')).body.code).toBe('import.unreadable');
+    expect((await upload('admin', Buffer.from('--b\r\nContent-Disposition: form-data; name="file"; filename="cut.csv"\r\n\r\n公司'), 'multipart/form-data; boundary=b', 'cut.csv')).body.code).toBe('import.unreadable');
     const huge = await upload('admin', Buffer.alloc(21 * 1024 * 1024, 0x41), 'text/csv', 'huge.csv');
     expect(huge.status).toBe(413);
     const files = await runAsSystem(t.world.a.tenantId, async () => (await import('mongoose')).default.connection.db!.collection('files.files').countDocuments({ filename: { $in: ['photo.png', 'broken.xlsx', 'empty.csv', 'huge.csv'] } }));

@@ -247,6 +247,29 @@ describe('distribution and offers', () => {
     const notices = (await call('GET', '/inbox/notices?limit=100', 'p1member')).body.items;
     expect(notices.some((n: { kind: string; link: { params: { id: string } } }) => n.kind === 'lead_assigned' && n.link.params.id === id)).toBe(true);
   });
+
+  it('offers a held lead to another partner in one move: holder, co-followers and their to-dos let go', async () => {
+    const pool = await newPool();
+    const [id] = await poolLeads(pool.id, 1);
+    await call('POST', `/leads/${id}/claim`, 'p1admin', {});
+    await call('POST', `/leads/${id}/collaborators`, 'p1admin', { userId: t.world.a.users.p1member });
+    await call('POST', `/leads/${id}/follow-ups`, 'p1admin', { kind: 'call', text: '约了下周', nextFollowUpAt: new Date(Date.now() + 1000).toISOString() });
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await sweepLeads(logger);
+    const followUps = async () => (await call('GET', '/inbox/todos?state=open&kind=lead_follow_up&limit=100', 'p1admin')).body.items.filter((i: { link: { params: { id: string } } }) => i.link.params.id === id);
+    expect(await followUps()).toHaveLength(1);
+
+    const offered = await call('POST', `/leads/${id}/assign`, 'admin', { partnerId: t.world.a.partners.p2 });
+    expect(offered.body).toMatchObject({ state: 'offered', partnerId: t.world.a.partners.p2, ownerId: null, collaborators: [], nextFollowUpAt: null });
+    expect((await call('GET', `/leads/${id}`, 'p1member')).status).toBe(404);
+    expect((await call('GET', `/leads/${id}`, 'p1admin')).status).toBe(404);
+    expect(await followUps()).toHaveLength(0);
+    // What partner 1 wrote stays with partner 1: partner 2 and its channel manager see none of it.
+    for (const person of ['p2admin', 'manager2'] as const) {
+      const texts = (await call('GET', `/leads/${id}/events`, person)).body.items.map((e: { text: string }) => e.text);
+      expect({ person, texts }).toEqual({ person, texts: expect.not.arrayContaining(['约了下周']) });
+    }
+  });
 });
 
 describe('recycling', () => {

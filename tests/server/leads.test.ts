@@ -189,6 +189,9 @@ describe('the lead-report approval', () => {
   it('holds a partner report until the channel manager approves it', async () => {
     const lead = await newLead('p1member');
     expect(lead).toMatchObject({ state: 'reporting', approvalId: expect.any(String), can: { followUp: false } });
+    // What the approver decides on cannot change under them; the notes can.
+    expect((await call('PATCH', `/leads/${lead.id}`, 'p1member', { company: '换了个公司' })).body.code).toBe('state.illegal_transition');
+    expect((await call('PATCH', `/leads/${lead.id}`, 'p1member', { notes: '补充说明' })).status).toBe(200);
     const approved = await call('POST', `/approvals/${lead.approvalId}/approve`, 'manager1', { comment: '同意报备' });
     expect(approved.body.state).toBe('approved');
     expect((await call('GET', `/leads/${lead.id}`, 'p1member')).body.state).toBe('new');

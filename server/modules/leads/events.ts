@@ -3,6 +3,7 @@ import type { FollowUpInput, LeadEventType } from '../../../types/leads';
 import { PAGES } from '../../../types/pages';
 import { currentContext } from '../../core/context';
 import { audit } from '../audit/audit.service';
+import { closeTodos } from '../todos';
 import { LeadEvent, type LeadDoc } from './lead.model';
 
 export const leadLink = (id: Types.ObjectId) => ({ page: PAGES.lead, params: { id: id.toHexString() } });
@@ -39,3 +40,11 @@ export const auditLead = (action: string, before: LeadDoc, after: LeadDoc) => au
 export const followUpKey = (leadId: Types.ObjectId, due: Date) => `lead-follow-up:${leadId.toHexString()}:${due.toISOString()}`;
 export const offerKey = (lead: Pick<LeadDoc, '_id' | 'partnerId' | 'offeredUntil'>) =>
   `lead-offer:${lead._id.toHexString()}:${lead.partnerId?.toHexString()}:${lead.offeredUntil?.toISOString()}`;
+
+export const recycleSoonKey = (lead: Pick<LeadDoc, '_id' | 'recycleAt'>) => `lead-recycle-soon:${lead._id.toHexString()}:${lead.recycleAt?.toISOString()}`;
+
+/** Closes the to-dos a lead's holder was given for its current hold (the planned follow-up, the recycling warning). */
+export async function closeHolderTodos(lead: Pick<LeadDoc, '_id' | 'nextFollowUpAt' | 'recycleAt'>, state: 'done' | 'cancelled' = 'cancelled'): Promise<void> {
+  if (lead.nextFollowUpAt) await closeTodos(followUpKey(lead._id, lead.nextFollowUpAt), state);
+  if (lead.recycleAt) await closeTodos(recycleSoonKey(lead), state);
+}

@@ -6,7 +6,7 @@ import { User } from '../auth';
 import { Level, Partner } from '../partners';
 import { visiblePartners } from '../partners/partners.policy';
 import { closeTodos, raise } from '../todos';
-import { auditLead, followUpKey, leadLink, offerKey, recordEvent } from './events';
+import { auditLead, closeHolderTodos, leadLink, offerKey, recordEvent } from './events';
 import { giveBack, takeAll, type Slot } from './holdings';
 import { Lead, type LeadDoc } from './lead.model';
 import { isHeld, leads, permissionsOn, pools } from './leads.policy';
@@ -107,11 +107,17 @@ export async function move(doc: LeadDoc, pool: LeadPoolDoc | null, { to, set = {
   const slots = [...needed, ...extraSlots];
   const refused = await takeAll(slots);
   if (refused) throw conflict(LIMIT_CODES[refused.kind]);
-  const updated = await Lead.findOneAndUpdate(
-    { _id: doc._id, state: doc.state, ownerId: doc.ownerId, partnerId: doc.partnerId },
-    { $set: { ...set, ...to }, ...(push ? { $push: push } : {}) },
-    { new: true },
-  ).lean<LeadDoc>();
+  let updated: LeadDoc | null;
+  try {
+    updated = await Lead.findOneAndUpdate(
+      { _id: doc._id, state: doc.state, ownerId: doc.ownerId, partnerId: doc.partnerId },
+      { $set: { ...set, ...to }, ...(push ? { $push: push } : {}) },
+      { new: true },
+    ).lean<LeadDoc>();
+  } catch (error) {
+    await giveBack(slots);
+    throw error;
+  }
   if (!updated) {
     await giveBack(slots);
     throw conflict('lead.taken');
@@ -186,12 +192,18 @@ async function tellPartner(lead: LeadDoc): Promise<void> {
   );
 }
 
+/** Offers a lead to a partner in one move from wherever it is: whoever held it lets go, and their to-dos close. */
 async function offer(doc: LeadDoc, pool: LeadPoolDoc, partnerId: Types.ObjectId): Promise<LeadDoc> {
   const updated = await move(doc, pool, {
     to: { state: 'offered', ownerId: null, partnerId },
-    set: { offeredUntil: new Date(Date.now() + pool.acceptHours * HOUR_MS) },
+    set: {
+      offeredUntil: new Date(Date.now() + pool.acceptHours * HOUR_MS), collaboratorIds: [], takenAt: null, nextFollowUpAt: null, followUpDue: null,
+      recycleAt: null, remindAt: null,
+    },
     push: { offeredTo: partnerId },
   });
+  if (doc.state === 'offered') await closeTodos(offerKey(doc), 'cancelled');
+  await closeHolderTodos(doc);
   await recordEvent(updated, 'offered');
   await auditLead('offer', doc, updated);
   await tellPartner(updated);
@@ -304,8 +316,7 @@ export async function assign(id: string, target: { userId?: string; partnerId?: 
     if (myPartner) throw forbidden();
     if (!managed.has(target.partnerId) || !(await Partner.exists({ _id: oid(target.partnerId), status: 'active' }))) throw badTarget('partnerId', 'Choose an active partner you manage');
     if (!pool) throw badTarget('partnerId', 'Only pool leads are offered to partners; assign this lead to a person');
-    const start = doc.state === 'pooled' ? doc : await move(doc, pool, { to: { state: 'pooled', ownerId: null, partnerId: null }, set: { offeredUntil: null } });
-    return offer(start, pool, oid(target.partnerId));
+    return offer(doc, pool, oid(target.partnerId));
   }
 
   const user = await User.findOne({ _id: oid(target.userId!), status: 'active' }, { partnerId: 1, name: 1 }).lean();
@@ -318,7 +329,7 @@ export async function assign(id: string, target: { userId?: string; partnerId?: 
     set: { ...taking(pool), ...(partnerChanges ? { collaboratorIds: [] } : {}) },
   });
   if (doc.state === 'offered') await closeTodos(offerKey(doc));
-  if (doc.nextFollowUpAt) await closeTodos(followUpKey(doc._id, doc.nextFollowUpAt), 'cancelled');
+  await closeHolderTodos(doc);
   await recordEvent(updated, 'assigned', { text: user.name });
   await auditLead('assign', doc, updated);
   await raise([{ userId: user._id, category: 'notice', kind: 'lead_assigned', noticeKind: 'lead_assigned', sourceKey: `lead-assigned:${id}:${updated.takenAt?.toISOString()}`, title: `分配给您的线索：${doc.company}`, link: leadLink(doc._id) }]);
@@ -340,7 +351,7 @@ export async function returnToPool(doc: LeadDoc, reason: string, type: 'released
     set: { collaboratorIds: [], offeredTo: [], takenAt: null, nextFollowUpAt: null, followUpDue: null, recycleAt: null, remindAt: null, reason },
     ...(cooling.length ? { push: { cooldowns: { $each: cooling.map((holderId) => ({ holderId, until })) } } } : {}),
   });
-  if (doc.nextFollowUpAt) await closeTodos(followUpKey(doc._id, doc.nextFollowUpAt), 'cancelled');
+  await closeHolderTodos(doc);
   await recordEvent(pooled, type, { text: reason, partnerId: doc.partnerId });
   await auditLead(type === 'released' ? 'release' : 'recycle', doc, pooled);
   return (pool.distribution !== 'manual' ? await distribute(pooled, pool) : null) ?? pooled;

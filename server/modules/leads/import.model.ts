@@ -30,6 +30,8 @@ export interface LeadImportDoc {
   /** Who runs it now and when they last showed progress: a run that falls silent is taken over. */
   runner: string | null;
   heartbeatAt: Date | null;
+  /** Runs started: an error that keeps coming back fails the import after a few. */
+  attempts: number;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -55,6 +57,7 @@ const importSchema = new Schema<LeadImportDoc>(
     failure: { type: String, default: null },
     runner: { type: String, default: null },
     heartbeatAt: { type: Date, default: null },
+    attempts: { type: Number, default: 0 },
   },
   { timestamps: true },
 );

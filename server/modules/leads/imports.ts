@@ -24,6 +24,8 @@ const BATCH = 500;
 const SAMPLE_ROWS = 3;
 /** A running import that shows no progress for this long is presumed dead and taken over. */
 const STALE_MS = 60_000;
+/** Runs an import gets before an error that keeps coming back fails it. */
+const MAX_ATTEMPTS = 3;
 const hex = (id: Types.ObjectId) => id.toHexString();
 
 /** Texts that end up in the error file, in the importer's language. */
@@ -94,13 +96,31 @@ function view(doc: LeadImportDoc): LeadImportView {
 
 // ---- Upload -----------------------------------------------------------------------------------------------------
 /** The uploaded file: the body itself, or the first file of a multipart form (what a mini-program's uploadFile sends). */
-function uploadedFile(koa: Context): Promise<{ stream: Readable; filename: string }> {
-  if (!koa.is('multipart/form-data')) return Promise.resolve({ stream: koa.req, filename: String(koa.query.filename ?? 'import') });
+function uploadedFile(koa: Context): Promise<{ stream: Readable; filename: string; cutShort: () => boolean }> {
+  if (!koa.is('multipart/form-data')) return Promise.resolve({ stream: koa.req, filename: String(koa.query.filename ?? 'import'), cutShort: () => !koa.req.complete });
   return new Promise((resolve, reject) => {
-    const form = busboy({ headers: koa.req.headers, limits: { files: 1 }, defParamCharset: 'utf8' });
-    form.on('file', (_field, stream, info) => resolve({ stream, filename: info.filename || 'import' }));
-    form.on('error', reject);
-    form.on('close', () => reject(new AppError(400, 'import.unreadable')));
+    // A malformed form (no boundary, cut short) is the sender's mistake: 400, never 500.
+    const unreadable = () => reject(new AppError(400, 'import.unreadable'));
+    let form: busboy.Busboy;
+    try {
+      form = busboy({ headers: koa.req.headers, limits: { files: 1 }, defParamCharset: 'utf8' });
+    } catch {
+      return unreadable();
+    }
+    form.on('file', (_field, stream, info) => {
+      // A form cut short fails the file stream at once, before anyone reads it: the failure is noted and the copy
+      // ends, and the upload is refused once stored.
+      let cut = false;
+      const body = new PassThrough();
+      stream.on('error', () => {
+        cut = true;
+        body.end();
+      });
+      stream.pipe(body);
+      resolve({ stream: body, filename: info.filename || 'import', cutShort: () => cut });
+    });
+    form.on('error', unreadable);
+    form.on('close', unreadable);
     koa.req.pipe(form);
   });
 }
@@ -134,7 +154,7 @@ async function firstRows(fileId: string, format: SheetFormat): Promise<string[][
 /** Stores the file, reads its header and first rows, and answers them with a suggested mapping. Nothing is imported yet. */
 export async function uploadImport(koa: Context): Promise<LeadImportView> {
   const { userId, locale } = caller();
-  const { stream, filename } = await uploadedFile(koa);
+  const { stream, filename, cutShort } = await uploadedFile(koa);
   const { transform, head } = limitAndPeek();
   const stored = await saveFile(stream.pipe(transform), filename, 'application/octet-stream');
   const format = detectFormat(head());
@@ -142,7 +162,7 @@ export async function uploadImport(koa: Context): Promise<LeadImportView> {
     await deleteFile(stored.id);
     return new AppError(400, code);
   };
-  if (!format) throw await refuse('import.unreadable');
+  if (!format || cutShort()) throw await refuse('import.unreadable');
   let rows: string[][];
   try {
     rows = await firstRows(stored.id, format);
@@ -236,7 +256,8 @@ function candidate(doc: LeadImportDoc, values: string[]) {
  * the leads, and records the rest as error rows. A row this import already brought in before a restart counts as
  * imported again, not as a duplicate.
  */
-async function importBatch(doc: LeadImportDoc, rows: Row[], pool: Awaited<ReturnType<typeof poolOf>>): Promise<{ imported: number; failed: number }> {
+async function importBatch(doc: LeadImportDoc, rows: Row[], pool: Awaited<ReturnType<typeof poolOf>>, retried = false): Promise<{ imported: number; failed: number }> {
+  const retry: Row[] = [];
   const me = caller();
   const text = TEXT[doc.locale];
   const errors: { row: number; values: string[]; reason: string }[] = [];
@@ -312,8 +333,16 @@ async function importBatch(doc: LeadImportDoc, rows: Row[], pool: Awaited<Return
     const holders = await Lead.find({ _id: { $in: existingKeys.map((k) => k.leadId) } }, { ownerId: 1, partnerId: 1, state: 1, importId: 1, importRow: 1 }).lean<LeadDoc[]>();
     const holderById = new Map(holders.map((h) => [hex(h._id), h]));
     const leadOfKey = new Map(existingKeys.map((k) => [k.key, holderById.get(hex(k.leadId))]));
+    // A key whose lead never appeared (a run died between the two inserts) is an orphan: it is removed, and its rows
+    // are tried once more below.
+    const orphans = existingKeys.filter((k) => !holderById.has(hex(k.leadId)));
+    if (orphans.length) await LeadKey.deleteMany({ _id: { $in: orphans.map((k) => k._id) } });
     for (const clash of clashes) {
       const holder = clash.keys.map((key) => leadOfKey.get(key)).find(Boolean);
+      if (!holder && !retried) {
+        retry.push(clash.row);
+        continue;
+      }
       const ours = holder?.importId && holder.importId.equals(doc._id);
       if (ours && holder.importRow === clash.row.row) already += 1;
       else errors.push({ ...clash.row, reason: ours ? text.inFile : text.holder[holder ? duplicateHolder(holder) : 'other_partner'] });
@@ -333,7 +362,8 @@ async function importBatch(doc: LeadImportDoc, rows: Row[], pool: Awaited<Return
   if (pool && pool.distribution !== 'manual') {
     for (const c of clean) await distribute(c.lead as unknown as LeadDoc, pool);
   }
-  return { imported: clean.length + already, failed: errors.length };
+  const again = retry.length ? await importBatch(doc, retry, pool, true) : { imported: 0, failed: 0 };
+  return { imported: clean.length + already + again.imported, failed: errors.length + again.failed };
 }
 
 async function writeErrorFile(doc: LeadImportDoc): Promise<string | null> {
@@ -346,9 +376,7 @@ async function writeErrorFile(doc: LeadImportDoc): Promise<string | null> {
     await writer.add([error.row, ...doc.columns.map((_c, i) => error.values[i] ?? ''), error.reason]);
   }
   await writer.finish();
-  const stored = await saving;
-  await LeadImportError.deleteMany({ importId: doc._id });
-  return stored.id;
+  return (await saving).id;
 }
 
 /** Runs one claimed import to its end, in the importer's name, committing progress batch by batch. */
@@ -390,10 +418,15 @@ async function runImport(doc: LeadImportDoc, runner: string): Promise<void> {
       }
       if (batch.length && !(await commit())) return;
       const errorFileId = await writeErrorFile(doc);
-      await LeadImport.updateOne(stillMine, { $set: { state: 'done', errorFileId, runner: null, heartbeatAt: new Date() } });
+      // Done first, then the error rows go: a crash in between leaves rows behind, never a done import without its file.
+      const done = await LeadImport.updateOne(stillMine, { $set: { state: 'done', errorFileId, runner: null, heartbeatAt: new Date() } });
+      if (done.matchedCount) await LeadImportError.deleteMany({ importId: doc._id });
     } catch (error) {
+      // An unreadable file fails for good; anything else (the database away for a moment) is left to be taken over
+      // and resumed once the heartbeat is stale, up to MAX_ATTEMPTS runs.
+      const final = error instanceof UnreadableSheet || doc.attempts >= MAX_ATTEMPTS;
       const failure = error instanceof UnreadableSheet ? 'import.unreadable' : error instanceof Error ? error.message : String(error);
-      await LeadImport.updateOne(stillMine, { $set: { state: 'failed', failure, runner: null } });
+      await LeadImport.updateOne(stillMine, { $set: final ? { state: 'failed', failure, runner: null } : { failure } });
       if (!(error instanceof UnreadableSheet)) throw error;
     }
   });
@@ -409,7 +442,7 @@ export async function runQueuedImports(logger: Logger): Promise<number> {
     const runner = randomUUID();
     const claimed = await LeadImport.collection.findOneAndUpdate(
       { $or: [{ state: 'queued' }, { state: 'running', heartbeatAt: { $lt: new Date(Date.now() - STALE_MS) } }] },
-      { $set: { state: 'running', runner, heartbeatAt: new Date() } },
+      { $set: { state: 'running', runner, heartbeatAt: new Date() }, $inc: { attempts: 1 } },
       { returnDocument: 'after' },
     );
     const doc = claimed as unknown as LeadImportDoc | null;

@@ -14,8 +14,8 @@ import { onApprovalOutcome, submitForApproval } from '../approvals';
 import { User } from '../auth';
 import { Partner } from '../partners';
 import { visiblePartners } from '../partners/partners.policy';
-import { closeTodos, raise } from '../todos';
-import { auditLead, followUpKey, leadLink, recordEvent } from './events';
+import { raise } from '../todos';
+import { auditLead, closeHolderTodos, leadLink, recordEvent } from './events';
 import { deadlines, distribute, heldParts, poolOf } from './handover';
 import { giveBack } from './holdings';
 import { Lead, LeadEvent, LeadKey, type LeadDoc } from './lead.model';
@@ -227,12 +227,19 @@ export async function checkDuplicates(query: { company?: string; phone?: string 
 
 export async function updateLead(id: string, patch: ReturnType<typeof leadPatch.parse>): Promise<LeadView> {
   const doc = await leadFor(id, 'edit', [...HELD_STATES, 'reporting']);
+  // The approver decides on the company and phone as submitted; those wait until the report is decided.
+  if (doc.state === 'reporting' && (patch.company !== undefined || patch.phone !== undefined)) throw illegalTransition(doc.state, 'edit the company or phone of');
   const set: Partial<LeadDoc> = { ...patch } as Partial<LeadDoc>;
   if (patch.company !== undefined) set.companyKey = normalizeCompanyName(patch.company);
   if (patch.phone !== undefined) set.phoneKey = normalizePhone(patch.phone);
   const keys = keysOf(set.companyKey ?? doc.companyKey, set.phoneKey !== undefined ? set.phoneKey : doc.phoneKey);
   await lockKeys(doc._id, keys, patch.company ?? doc.company, patch.phone ?? doc.phone ?? undefined);
-  const updated = await Lead.findOneAndUpdate({ _id: doc._id, state: doc.state }, { $set: set }, { new: true }).lean<LeadDoc>();
+  // Only over what the editor saw: a concurrent edit or a hand-over in between makes this one answer 409.
+  const updated = await Lead.findOneAndUpdate(
+    { _id: doc._id, state: doc.state, ownerId: doc.ownerId, companyKey: doc.companyKey, phoneKey: doc.phoneKey },
+    { $set: set },
+    { new: true },
+  ).lean<LeadDoc>();
   if (!updated) {
     await LeadKey.deleteMany({ leadId: doc._id, key: { $nin: keysOf(doc.companyKey, doc.phoneKey) } });
     throw conflict('lead.changed');
@@ -308,9 +315,11 @@ export async function timeline(id: string, page: { cursor?: string; limit: numbe
   const before = page.cursor && Types.ObjectId.isValid(Buffer.from(page.cursor, 'base64url').toString('hex'))
     ? { _id: { $lt: oid(Buffer.from(page.cursor, 'base64url').toString('hex')) } }
     : {};
-  // Partner staff see their own company's part of the story only (a lead passed on never names who had it).
-  const { partnerId } = caller();
-  const mine = partnerId ? { partnerId: oid(partnerId) } : {};
+  // Partner staff see their own company's part of the story only (a lead passed on never names who had it);
+  // a channel manager sees the parts of the partners they manage and the upstream's own.
+  const { partnerId, roles } = caller();
+  const managed = roles.includes('channel_manager') && !roles.includes('admin') ? [...(await managedPartnerIds())].map(oid) : null;
+  const mine = partnerId ? { partnerId: oid(partnerId) } : managed ? { partnerId: { $in: [...managed, null] } } : {};
   const rows = await LeadEvent.find({ leadId: doc._id, ...mine, ...before }).sort({ _id: -1 }).limit(page.limit + 1).lean();
   const items = rows.slice(0, page.limit);
   const actors = await User.find({ _id: { $in: items.flatMap((e) => (e.actorId ? [e.actorId] : [])) } }, { name: 1 }).lean();
@@ -345,8 +354,8 @@ export async function addFollowUp(id: string, input: FollowUpInput): Promise<Lea
   ).lean<LeadDoc>();
   if (!updated) throw conflict('lead.changed');
   await recordEvent(doc, 'follow_up', { kind: input.kind, text: input.text, nextFollowUpAt: next, position: input.position });
-  // The follow-up that was due is done now.
-  if (doc.nextFollowUpAt) await closeTodos(followUpKey(doc._id, doc.nextFollowUpAt));
+  // The follow-up that was due is done now, and the recycling warning has a new deadline.
+  await closeHolderTodos(doc, 'done');
   return leadView(updated);
 }
 
@@ -386,7 +395,7 @@ async function close(id: string, action: 'convert' | 'invalidate', set: Partial<
   ).lean<LeadDoc>();
   if (!updated) throw conflict('lead.changed');
   await giveBack(heldParts(doc));
-  if (doc.nextFollowUpAt) await closeTodos(followUpKey(doc._id, doc.nextFollowUpAt), 'cancelled');
+  await closeHolderTodos(doc);
   await auditLead(action, doc, updated);
   return updated;
 }

@@ -2,7 +2,7 @@ import type { Types } from 'mongoose';
 import { runAsSystem } from '../../core/context';
 import type { Logger } from '../../core/logger';
 import { raise } from '../todos';
-import { followUpKey, leadLink } from './events';
+import { followUpKey, leadLink, recycleSoonKey } from './events';
 import { passOn, returnToPool } from './handover';
 import { Lead, type LeadDoc } from './lead.model';
 
@@ -43,7 +43,7 @@ export const remindBeforeRecycling = (logger: Logger) =>
       category: 'todo',
       kind: 'lead_recycle_soon',
       noticeKind: 'todo',
-      sourceKey: `lead-recycle-soon:${hex(doc._id)}:${doc.recycleAt?.toISOString()}`,
+      sourceKey: recycleSoonKey(doc),
       title: `线索即将被收回：${doc.company}`,
       body: `请在 ${doc.recycleAt ? day(doc.recycleAt) : ''} 前跟进或转化`,
       link: leadLink(doc._id),

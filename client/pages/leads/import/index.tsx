@@ -34,11 +34,18 @@ export default function LeadImportPage() {
   }, []);
 
   const running = job?.state === 'queued' || job?.state === 'running';
+  // A failed poll (the network dropped) says so and tries again; the import goes on on the server meanwhile.
+  const [misses, setMisses] = useState(0);
   useEffect(() => {
     if (!job || !running) return;
-    const timer = setTimeout(() => leadsApi.importStatus(job.id).then(setJob, toastError), POLL_MS);
+    const timer = setTimeout(() => {
+      leadsApi.importStatus(job.id).then(setJob, (e) => {
+        toastError(e);
+        setMisses((n) => n + 1);
+      });
+    }, POLL_MS * Math.min(1 + misses, 10));
     return () => clearTimeout(timer);
-  }, [job, running]);
+  }, [job, running, misses]);
 
   async function choose() {
     setError(null);
