@@ -119,6 +119,12 @@ describe('working a lead', () => {
     const events = (await call('GET', `/leads/${lead.id}/events`, 'p1member')).body.items;
     expect(events[0]).toMatchObject({ type: 'follow_up', kind: 'visit', position: { latitude: 31.2304, longitude: 121.4737, accuracy: 30 }, actorName: 'p1member' });
 
+    const first = await call('GET', `/leads/${lead.id}/events?limit=1`, 'p1member');
+    expect(first.body.items.map((e: { type: string }) => e.type)).toEqual(['follow_up']);
+    const older = await call('GET', `/leads/${lead.id}/events?limit=1&cursor=${first.body.nextCursor}`, 'p1member');
+    expect(older.body).toMatchObject({ items: [{ type: 'created' }], nextCursor: null });
+    expect((await call('GET', `/leads/${lead.id}/events?cursor=not-a-cursor`, 'p1member')).body.code).toBe('request.invalid_cursor');
+
     const past = await call('POST', `/leads/${lead.id}/follow-ups`, 'p1member', { kind: 'call', text: 'x', nextFollowUpAt: new Date(Date.now() - 60_000).toISOString() });
     expect(past.status).toBe(400);
 

@@ -16,7 +16,6 @@ const noBody = z.strictObject({});
 const duplicates = z.object({ duplicates: z.array(z.object({ holder: z.string(), matchedOn: z.array(z.string()), recordId: z.string().nullable() })) });
 const collaboratorParams = z.strictObject({ id: objectId, userId: objectId });
 const tag = 'leads';
-const view = async (doc: Parameters<typeof service.leadView>[0]) => service.leadView(doc);
 
 export const leadRoutes = [
   defineRoute({
@@ -85,12 +84,12 @@ export const leadRoutes = [
   defineRoute({
     method: 'post', path: '/leads/:id/claim', action: 'leads.use', tag, summary: 'Claim a pooled lead, within the limits that apply',
     params: idParams, body: noBody, response: lead,
-    handler: async ({ params }) => view(await handover.claim(params.id)),
+    handler: async ({ params }) => service.leadView(await handover.claim(params.id)),
   }),
   defineRoute({
     method: 'post', path: '/leads/:id/accept', action: 'leads.use', tag, summary: 'Accept a lead offered to the caller\'s company',
     params: idParams, body: noBody, response: lead,
-    handler: async ({ params }) => view(await handover.accept(params.id)),
+    handler: async ({ params }) => service.leadView(await handover.accept(params.id)),
   }),
   defineRoute({
     method: 'post', path: '/leads/:id/decline', action: 'leads.use', tag, summary: 'Decline an offered lead: it passes to the next partner',
@@ -102,7 +101,7 @@ export const leadRoutes = [
   defineRoute({
     method: 'post', path: '/leads/:id/assign', action: 'leads.use', tag, summary: 'Hand the lead to a person, or offer it to a partner',
     params: idParams, body: assignBody, response: lead,
-    handler: async ({ params, body }) => view(await handover.assign(params.id, body)),
+    handler: async ({ params, body }) => service.leadView(await handover.assign(params.id, body)),
   }),
   defineRoute({
     method: 'post', path: '/leads/:id/release', action: 'leads.use', tag, summary: 'Return a held pool lead to its pool', status: 204,

@@ -8,7 +8,7 @@ import type { Locale } from '../../../types/locale';
 import { normalizeCompanyName, normalizePhone } from '../../../types/normalize';
 import { caller } from '../../core/context';
 import { AppError, conflict, forbidden, illegalTransition, invalid } from '../../core/errors';
-import { containsText } from '../../core/repository';
+import { containsText, ScopedRepository } from '../../core/repository';
 import { createSheetWriter } from '../../core/spreadsheet';
 import { onApprovalOutcome, submitForApproval } from '../approvals';
 import { User } from '../auth';
@@ -310,18 +310,17 @@ export async function getLead(id: string): Promise<LeadView> {
   return leadView(await leads.get(id));
 }
 
+/** A lead's events, read only after the lead itself was found visible (the filter below is the part of its story). */
+const leadEvents = new ScopedRepository(LeadEvent, () => ({}));
+
 export async function timeline(id: string, page: { cursor?: string; limit: number }): Promise<Page<LeadEventView>> {
   const doc = await leads.get(id);
-  const before = page.cursor && Types.ObjectId.isValid(Buffer.from(page.cursor, 'base64url').toString('hex'))
-    ? { _id: { $lt: oid(Buffer.from(page.cursor, 'base64url').toString('hex')) } }
-    : {};
   // Partner staff see their own company's part of the story only (a lead passed on never names who had it);
   // a channel manager sees the parts of the partners they manage and the upstream's own.
   const { partnerId, roles } = caller();
   const managed = roles.includes('channel_manager') && !roles.includes('admin') ? [...(await managedPartnerIds())].map(oid) : null;
   const mine = partnerId ? { partnerId: oid(partnerId) } : managed ? { partnerId: { $in: [...managed, null] } } : {};
-  const rows = await LeadEvent.find({ leadId: doc._id, ...mine, ...before }).sort({ _id: -1 }).limit(page.limit + 1).lean();
-  const items = rows.slice(0, page.limit);
+  const { items, nextCursor } = await leadEvents.page({ leadId: doc._id, ...mine }, page);
   const actors = await User.find({ _id: { $in: items.flatMap((e) => (e.actorId ? [e.actorId] : [])) } }, { name: 1 }).lean();
   const names = new Map(actors.map((u) => [hex(u._id), u.name]));
   return {
@@ -336,7 +335,7 @@ export async function timeline(id: string, page: { cursor?: string; limit: numbe
       actorName: e.actorId ? names.get(hex(e.actorId)) ?? null : null,
       at: e.at.toISOString(),
     })),
-    nextCursor: rows.length > page.limit ? Buffer.from(hex(items[items.length - 1]._id), 'hex').toString('base64url') : null,
+    nextCursor,
   };
 }
 

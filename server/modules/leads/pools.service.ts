@@ -13,6 +13,8 @@ import { LeadPool, type LeadPoolDoc } from './pool.model';
 const hex = (id: Types.ObjectId) => id.toHexString();
 const oid = (id: string) => new Types.ObjectId(id);
 const allPools = new ScopedRepository(LeadPool, () => ({}));
+/** Pooled leads, read once the pool itself was found visible to the caller. */
+const poolLeads = new ScopedRepository(Lead, () => ({}));
 
 function poolView(doc: LeadPoolDoc): LeadPoolView {
   const { members, claim, recycle } = doc;
@@ -78,7 +80,7 @@ export async function deletePool(id: string): Promise<void> {
 export async function pooledLeads(id: string, query: { province?: string; cursor?: string; limit: number }): Promise<Page<PooledLead>> {
   const pool = await pools.get(id);
   const filter: FilterQuery<LeadDoc> = { poolId: pool._id, state: 'pooled', ...(query.province ? { 'region.province': query.province } : {}) };
-  const page = await new ScopedRepository(Lead, () => ({})).page(filter, query);
+  const page = await poolLeads.page(filter, query);
   const shown = (field: PublicLeadField) => pool.publicFields.includes(field);
   return {
     items: page.items.map((doc) => ({
