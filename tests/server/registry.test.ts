@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { generateRegistry, REGISTRY_FILE, REGISTRY_SIZE } from '../../tools/generate-registry';
 import { createLocalRegistry } from '../../server/modules/accounts/registry/local-registry';
 import { isValidCreditCode } from '../../types/credit-code';
+import { createHttpRegistry, RegistryUnavailable } from '../../server/modules/accounts/registry/http-registry';
+import { startFakeRegistry } from '../fakes/registry/server';
 
 describe('the shipped synthetic registry', () => {
   const shipped = JSON.parse(readFileSync(REGISTRY_FILE, 'utf8')) as ReturnType<typeof generateRegistry>;
@@ -33,5 +35,32 @@ describe('the shipped synthetic registry', () => {
     expect(partial.length).toBeGreaterThan(0);
     expect(partial.every((c) => c.legalName.includes(brand))).toBe(true);
     expect(await registry.lookup('（）')).toEqual([]);
+  });
+});
+
+describe('the HTTP registry provider against a registry API', () => {
+  let fake: Awaited<ReturnType<typeof startFakeRegistry>>;
+  const shipped = JSON.parse(readFileSync(REGISTRY_FILE, 'utf8')) as ReturnType<typeof generateRegistry>;
+  beforeAll(async () => {
+    fake = await startFakeRegistry();
+  });
+  afterAll(() => fake.close());
+
+  it('answers what the API answers, in the provider shape', async () => {
+    const registry = createHttpRegistry({ baseUrl: fake.baseUrl, apiKey: fake.apiKey });
+    const company = shipped.find((c) => c.status === 'revoked')!;
+    expect(await registry.lookup(company.creditCode)).toEqual([company]);
+    const byName = await registry.lookup(company.legalName, 3);
+    expect(byName[0]).toEqual(company);
+  });
+
+  it('says the registry is unavailable when the key is refused, the API fails or is too slow', async () => {
+    await expect(createHttpRegistry({ baseUrl: fake.baseUrl, apiKey: 'wrong' }).lookup('科技')).rejects.toBeInstanceOf(RegistryUnavailable);
+    const registry = createHttpRegistry({ baseUrl: fake.baseUrl, apiKey: fake.apiKey, timeoutMs: 200 });
+    fake.failNext(500);
+    await expect(registry.lookup('科技')).rejects.toBeInstanceOf(RegistryUnavailable);
+    fake.delayNext(1000);
+    await expect(registry.lookup('科技')).rejects.toBeInstanceOf(RegistryUnavailable);
+    expect((await registry.lookup('科技', 5)).length).toBe(5);
   });
 });
