@@ -3,7 +3,7 @@ import { runAsSystem } from '../../server/core/context';
 import { createLogger } from '../../server/core/logger';
 import { createAccount, User } from '../../server/modules/auth';
 import { Lead, sweepLeads } from '../../server/modules/leads';
-import { LeadHolding } from '../../server/modules/leads/pool.model';
+import { Holding } from '../../server/core/holdings';
 import { Level, Partner } from '../../server/modules/partners';
 import { PASSWORD, useWorld, type Person } from '../helpers/world';
 
@@ -164,7 +164,7 @@ describe('200 concurrent claims against 50 leads', () => {
     expect(held.filter((l) => l.state === 'pooled')).toHaveLength(50 - 36);
 
     // The counters agree with what is actually held.
-    const counters = await inTenant(async () => LeadHolding.find({ scope: pool.id }).lean());
+    const counters = await inTenant(async () => Holding.find({ scope: pool.id }).lean());
     for (const counter of counters) {
       const actual = byPerson.get(String(counter.holderId)) ?? byPartner.get(String(counter.holderId)) ?? 0;
       expect({ holder: String(counter.holderId), count: counter.count }).toEqual({ holder: String(counter.holderId), count: actual });

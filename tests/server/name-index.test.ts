@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { runAsSystem } from '../../server/core/context';
-import { bigrams, dice, indexName, POSTING_CAP, similarNames, unindexName } from '../../server/modules/accounts/name-index';
+import { bigrams, dice, indexName, indexNames, POSTING_CAP, similarNames, unindexName } from '../../server/modules/accounts/name-index';
 import { REGISTRY_FILE } from '../../tools/generate-registry';
 import { useWorld } from '../helpers/world';
 
@@ -48,9 +48,14 @@ describe('company names alike', () => {
 
   it('stops collecting a bigram that too many names share', async () => {
     await inB(async () => {
-      for (let i = 0; i < POSTING_CAP + 5; i++) await indexName(`n${i}`, `甲乙${i}`);
+      await indexNames(Array.from({ length: POSTING_CAP - 2 }, (_, i) => ({ id: `n${i}`, name: `甲乙${i}` })));
+      await indexName('last', '甲乙丙');
     });
-    // Every name shares 甲乙; past the cap it no longer finds candidates by it.
-    expect(await inB(() => similarNames('甲乙', { threshold: 0.9 }))).toEqual([]);
-  }, 120_000);
+    // Below the cap the shared bigram still brings its names in.
+    expect((await inB(() => similarNames('甲乙', { threshold: 0.3, candidates: POSTING_CAP, limit: POSTING_CAP }))).length).toBe(POSTING_CAP - 1);
+    await inB(() => indexName('over', '甲乙丁'));
+    // At the cap it no longer finds candidates by it; names are still found by their other bigrams.
+    expect(await inB(() => similarNames('甲乙', { threshold: 0.5 }))).toEqual([]);
+    expect((await inB(() => similarNames('甲乙丙')))[0]).toEqual({ id: 'last', key: '甲乙丙', score: 1 });
+  }, 60_000);
 });

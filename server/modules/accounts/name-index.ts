@@ -10,7 +10,7 @@ import { tenantPlugin } from '../../core/tenant-plugin';
  * `_id`, which every engine indexes (the embedded one scans for non-unique indexes). A bigram held by more than
  * POSTING_CAP names says little about likeness and stops collecting (科技, 有限, …).
  */
-export const POSTING_CAP = 2000;
+export const POSTING_CAP = 500;
 
 interface NameGramDoc {
   _id: string;
@@ -51,17 +51,25 @@ const ignoreDuplicates = (error: { code?: number; writeErrors?: { code?: number 
   if (!codes.every((code) => code === 11000)) throw error;
 };
 
-/** Adds a record's name. A bigram already at its cap (or already holding the record) is left as it is. */
-export async function indexName(id: string, name: string): Promise<void> {
-  const key = normalizeCompanyName(name);
-  const grams = bigrams(key);
+/**
+ * Adds records' names, any number in one round trip (a bulk load groups them by bigram). A bigram already at its
+ * cap is left as it is; one that a batch takes past the cap stops collecting after it.
+ */
+export async function indexNames(entries: readonly { id: string; name: string }[]): Promise<void> {
+  if (!entries.length) return;
+  const postings = new Map<string, string[]>();
+  const records = entries.map(({ id, name }) => {
+    const key = normalizeCompanyName(name);
+    for (const gram of bigrams(key)) postings.set(gram, [...(postings.get(gram) ?? []), id]);
+    return { updateOne: { filter: { _id: recordId(id), ...owned() }, update: { $set: { key } }, upsert: true } };
+  });
   await NameGram.bulkWrite(
     [
-      { updateOne: { filter: { _id: recordId(id), ...owned() }, update: { $set: { key } }, upsert: true } },
-      ...grams.map((gram) => ({
+      ...records,
+      ...[...postings].map(([gram, ids]) => ({
         updateOne: {
-          filter: { _id: gramId(gram), ...owned(), count: { $lt: POSTING_CAP }, ids: { $ne: id } },
-          update: { $push: { ids: id }, $inc: { count: 1 } },
+          filter: { _id: gramId(gram), ...owned(), count: { $lt: POSTING_CAP }, ...(ids.length === 1 ? { ids: { $ne: ids[0] } } : {}) },
+          update: { $addToSet: { ids: { $each: ids } }, $inc: { count: ids.length } },
           upsert: true,
         },
       })),
@@ -69,6 +77,8 @@ export async function indexName(id: string, name: string): Promise<void> {
     { ordered: false },
   ).catch(ignoreDuplicates);
 }
+
+export const indexName = (id: string, name: string) => indexNames([{ id, name }]);
 
 export async function unindexName(id: string): Promise<void> {
   const record = await NameGram.findOne({ _id: recordId(id) }).lean();

@@ -7,7 +7,7 @@ import { Level, Partner } from '../partners';
 import { visiblePartners } from '../partners/partners.policy';
 import { closeTodos, raise } from '../todos';
 import { auditLead, closeHolderTodos, leadLink, offerKey, recordEvent } from './events';
-import { giveBack, takeAll, type Slot } from './holdings';
+import { exchange, type Slot } from '../../core/holdings';
 import { Lead, type LeadDoc } from './lead.model';
 import { isHeld, leads, permissionsOn, pools } from './leads.policy';
 import { LeadPool, type LeadPoolDoc } from './pool.model';
@@ -36,6 +36,7 @@ export function deadlines(pool: LeadPoolDoc | null, takenAt: Date, lastFollowUpA
 }
 
 type Holding = Pick<LeadDoc, 'state' | 'ownerId' | 'partnerId' | 'poolId'>;
+type LeadLimit = 'person' | 'partner' | 'daily';
 type Part = Pick<Slot, 'holderId' | 'scope'> & { kind: 'person' | 'partner' };
 
 /**
@@ -52,8 +53,6 @@ export function heldParts(lead: Holding): Part[] {
   return parts;
 }
 
-const partKey = (part: Pick<Slot, 'holderId' | 'scope'>) => `${hex(part.holderId)}/${part.scope}`;
-
 /** A person's own limit is their capacity, else their partner level's; a partner's is its level's. */
 async function ownLimit(part: Part, levelLimitOf: (partnerId: Types.ObjectId) => Promise<number | null>): Promise<number | null> {
   if (part.kind === 'partner') return levelLimitOf(part.holderId);
@@ -63,7 +62,7 @@ async function ownLimit(part: Part, levelLimitOf: (partnerId: Types.ObjectId) =>
 }
 
 /** The slots a move needs, with their limits; a partner's level is looked up once per move. */
-async function slotsFor(parts: Part[], pool: LeadPoolDoc): Promise<Slot[]> {
+async function slotsFor(parts: Part[], pool: LeadPoolDoc): Promise<Slot<LeadLimit>[]> {
   const levels = new Map<string, Promise<number | null>>();
   const levelLimitOf = (partnerId: Types.ObjectId) => {
     const key = hex(partnerId);
@@ -90,40 +89,24 @@ interface Move {
   set?: Partial<LeadDoc>;
   push?: Record<string, unknown>;
   /** Slots taken only for this move and kept (a claim counts toward the day's claims). */
-  extraSlots?: Slot[];
+  extraSlots?: Slot<LeadLimit>[];
 }
 
 /**
- * Moves a lead to another holder or state as one conditional update on what the caller saw. The counters the new
- * holder needs are taken first (so a limit is never passed, however many moves race), and given back if the lead
- * was changed meanwhile; the counters the old holder no longer needs are given back after.
+ * Moves a lead to another holder or state as one conditional update on what the caller saw, with its holding
+ * counters kept true (see `exchange`): a limit is never passed, however many moves race.
  */
 export async function move(doc: LeadDoc, pool: LeadPoolDoc | null, { to, set = {}, push, extraSlots = [] }: Move): Promise<LeadDoc> {
-  const before = heldParts(doc);
-  const after = heldParts({ ...to, poolId: doc.poolId });
-  const beforeKeys = new Set(before.map(partKey));
-  const afterKeys = new Set(after.map(partKey));
-  const needed = pool ? await slotsFor(after.filter((part) => !beforeKeys.has(partKey(part))), pool) : [];
-  const slots = [...needed, ...extraSlots];
-  const refused = await takeAll(slots);
-  if (refused) throw conflict(LIMIT_CODES[refused.kind]);
-  let updated: LeadDoc | null;
-  try {
-    updated = await Lead.findOneAndUpdate(
-      { _id: doc._id, state: doc.state, ownerId: doc.ownerId, partnerId: doc.partnerId },
-      { $set: { ...set, ...to }, ...(push ? { $push: push } : {}) },
-      { new: true },
-    ).lean<LeadDoc>();
-  } catch (error) {
-    await giveBack(slots);
-    throw error;
-  }
-  if (!updated) {
-    await giveBack(slots);
-    throw conflict('lead.taken');
-  }
-  await giveBack(before.filter((part) => !afterKeys.has(partKey(part))));
-  return updated;
+  return exchange(
+    { before: heldParts(doc), after: heldParts({ ...to, poolId: doc.poolId }), limits: (needed) => (pool ? slotsFor(needed, pool) : Promise.resolve([])), extra: extraSlots },
+    () =>
+      Lead.findOneAndUpdate(
+        { _id: doc._id, state: doc.state, ownerId: doc.ownerId, partnerId: doc.partnerId },
+        { $set: { ...set, ...to }, ...(push ? { $push: push } : {}) },
+        { new: true },
+      ).lean<LeadDoc>(),
+    { limit: (slot) => conflict(LIMIT_CODES[slot.kind]), changed: () => conflict('lead.taken') },
+  );
 }
 
 /** How long a claimer may take over its limit checks before another may try (a crashed one is forgotten then). */

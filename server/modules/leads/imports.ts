@@ -18,7 +18,7 @@ import { deleteFile, openFile, saveFile } from '../files';
 import { distribute, poolOf } from './handover';
 import { Lead, LeadEvent, LeadKey, type LeadDoc } from './lead.model';
 import { LeadImport, LeadImportError, type LeadImportDoc } from './import.model';
-import { duplicateHolder } from './leads.policy';
+import { duplicateHolder } from '../partners/partners.policy';
 
 const BATCH = 500;
 const SAMPLE_ROWS = 3;

@@ -1,10 +1,9 @@
 import { Types, type FilterQuery } from 'mongoose';
-import type { DuplicateHolder } from '../../../types/duplicates';
 import { HELD_STATES } from '../../../types/leads';
 import { caller } from '../../core/context';
 import { ScopedRepository } from '../../core/repository';
 import { Partner } from '../partners';
-import { visiblePartners } from '../partners/partners.policy';
+import { poolMembership, visiblePartners } from '../partners/partners.policy';
 import { Lead, type LeadDoc } from './lead.model';
 import { LeadPool, type LeadPoolDoc } from './pool.model';
 
@@ -31,18 +30,7 @@ export async function visibleLeads(): Promise<FilterQuery<LeadDoc>> {
 
 export const leads = new ScopedRepository(Lead, visibleLeads);
 
-/** Pools a person belongs to: upstream staff named in it, or their partner by name, level or province. */
-export async function memberPools(): Promise<FilterQuery<LeadPoolDoc>> {
-  const { roles, userId, partnerId } = caller();
-  if (roles.includes('admin')) return {};
-  if (!partnerId) return { 'members.staffIds': oid(userId) };
-  const partner = await Partner.findOne({ _id: oid(partnerId), status: 'active' }, { levelId: 1, region: 1 }).lean();
-  if (!partner) return { _id: null };
-  return {
-    $or: [{ 'members.partnerIds': partner._id }, { 'members.levelIds': partner.levelId }, { 'members.provinces': partner.region.province }],
-  };
-}
-
+export const memberPools = poolMembership as () => Promise<FilterQuery<LeadPoolDoc>>;
 export const pools = new ScopedRepository(LeadPool, memberPools);
 
 type Held = (typeof HELD_STATES)[number];
@@ -70,12 +58,3 @@ export function permissionsOn(doc: LeadDoc, managedPartnerIds: ReadonlySet<strin
   };
 }
 export type LeadPermissions = ReturnType<typeof permissionsOn>;
-
-/** Where a lead the caller's new one duplicates sits, as they may learn it: never whose it is. */
-export function duplicateHolder(doc: Pick<LeadDoc, 'ownerId' | 'partnerId' | 'state'>): DuplicateHolder {
-  const { userId, partnerId } = caller();
-  if (same(doc.ownerId, userId)) return 'self';
-  if (doc.state === 'pooled') return 'pool';
-  if (!doc.partnerId) return 'upstream';
-  return same(doc.partnerId, partnerId) ? 'own_partner' : 'other_partner';
-}

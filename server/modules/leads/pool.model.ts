@@ -40,27 +40,3 @@ poolSchema.plugin(tenantPlugin);
 poolSchema.index({ tenantId: 1, name: 1 }, { unique: true });
 
 export const LeadPool = model<LeadPoolDoc>('LeadPool', poolSchema);
-
-/**
- * How many pool leads a person or partner holds, overall (`scope: 'all'`) or from one pool (the pool's id), and how
- * many a person claimed from one pool on one day (`day:<pool id>:YYYY-MM-DD`). Counted up by one conditional update before a lead is taken, so a limit can never be
- * passed however many claims race; counted down when it is let go.
- */
-export interface LeadHoldingDoc {
-  _id: Types.ObjectId;
-  tenantId: Types.ObjectId;
-  holderId: Types.ObjectId;
-  scope: string;
-  count: number;
-  updatedAt: Date;
-}
-const holdingSchema = new Schema<LeadHoldingDoc>({
-  holderId: { type: Schema.Types.ObjectId, required: true },
-  scope: { type: String, required: true },
-  count: { type: Number, required: true },
-  updatedAt: { type: Date, required: true },
-});
-holdingSchema.plugin(tenantPlugin);
-holdingSchema.index({ tenantId: 1, holderId: 1, scope: 1 }, { unique: true });
-
-export const LeadHolding = model<LeadHoldingDoc>('LeadHolding', holdingSchema);

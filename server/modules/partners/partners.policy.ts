@@ -1,4 +1,5 @@
 import { Types, type FilterQuery } from 'mongoose';
+import type { DuplicateHolder } from '../../../types/duplicates';
 import { caller } from '../../core/context';
 import { ScopedRepository } from '../../core/repository';
 import { User, type UserDoc } from '../auth/user.model';
@@ -29,3 +30,31 @@ export async function visibleMembers(): Promise<FilterQuery<UserDoc>> {
 export const partners = new ScopedRepository(Partner, visiblePartners);
 export const members = new ScopedRepository(User, visibleMembers);
 export const levels = new ScopedRepository(Level, () => ({}));
+
+/** The pool fields naming who belongs to a lead or account pool. */
+interface PoolMembers {
+  members: { levelIds: Types.ObjectId[]; provinces: string[]; partnerIds: Types.ObjectId[]; staffIds: Types.ObjectId[] };
+}
+
+/** Pools a person belongs to: upstream staff named in it, or their partner by name, level or province (admins: all). */
+export async function poolMembership(): Promise<FilterQuery<PoolMembers>> {
+  const { roles, userId, partnerId } = caller();
+  if (roles.includes('admin')) return {};
+  if (!partnerId) return { 'members.staffIds': oid(userId) };
+  const partner = await Partner.findOne({ _id: oid(partnerId), status: 'active' }, { levelId: 1, region: 1 }).lean();
+  if (!partner) return { _id: null };
+  return {
+    $or: [{ 'members.partnerIds': partner._id }, { 'members.levelIds': partner.levelId }, { 'members.provinces': partner.region.province }],
+  };
+}
+
+const same = (a: Types.ObjectId | null | undefined, b: string | undefined) => Boolean(a && b && a.toHexString() === b);
+
+/** Where a record the caller's new one duplicates sits, as they may learn it: never whose it is. */
+export function duplicateHolder(doc: { ownerId: Types.ObjectId | null; partnerId: Types.ObjectId | null; state: string }): DuplicateHolder {
+  const { userId, partnerId } = caller();
+  if (same(doc.ownerId, userId)) return 'self';
+  if (doc.state === 'pooled') return 'pool';
+  if (!doc.partnerId) return 'upstream';
+  return same(doc.partnerId, partnerId) ? 'own_partner' : 'other_partner';
+}

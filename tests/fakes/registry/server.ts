@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createLocalRegistry } from '../../../server/modules/accounts/registry/local-registry';
-import type { CompanyStatus } from '../../../server/modules/accounts/registry/registry';
+import type { CompanyStatus } from '../../../types/accounts';
 
 const WORDS: Record<CompanyStatus, string> = { active: '存续', revoked: '吊销', cancelled: '注销' };
 

@@ -1,5 +1,6 @@
 import { isValidCreditCode } from '../../../../types/credit-code';
-import type { CompanyStatus, RegistryProvider } from './registry';
+import type { CompanyStatus } from '../../../../types/accounts';
+import type { RegistryProvider } from './registry';
 
 /** The registry did not answer usefully (down, slow, key refused): the caller goes on without it. */
 export class RegistryUnavailable extends Error {}
