@@ -14,6 +14,7 @@ import { createJobs, type Jobs } from './jobs';
 import { approvalRoutes } from './modules/approvals';
 import { auditRoutes } from './modules/audit';
 import { authRoutes, createAuthService } from './modules/auth';
+import { accountsModuleRoutes, createRegistry } from './modules/accounts';
 import { leadsModuleRoutes } from './modules/leads';
 import { partnersModuleRoutes } from './modules/partners';
 import { staffRoutes } from './modules/tenants';
@@ -29,7 +30,8 @@ export const BODY_LIMIT = '1mb';
 
 export interface AppOptions {
   config: Pick<Config, 'ACCESS_TOKEN_TTL_SECONDS' | 'REFRESH_TOKEN_TTL_DAYS' | 'PUBLIC_URL' | 'WECHAT_API_BASE' | 'WECHAT_OPEN_BASE' | 'WECHAT_MP_BASE' | 'WECHAT_RES_BASE'> &
-    Partial<Pick<Config, 'WECHAT_TIMEOUT_MS' | 'OUTBOX_MAX_ATTEMPTS' | 'OUTBOX_RETRY_BASE_MS' | 'OUTBOX_RETRY_MAX_MS' | 'OUTBOX_LEASE_MS'>>;
+    Partial<Pick<Config, 'WECHAT_TIMEOUT_MS' | 'OUTBOX_MAX_ATTEMPTS' | 'OUTBOX_RETRY_BASE_MS' | 'OUTBOX_RETRY_MAX_MS' | 'OUTBOX_LEASE_MS'>> &
+    Partial<Pick<Config, 'REGISTRY_PROVIDER' | 'REGISTRY_BASE_URL' | 'REGISTRY_API_KEY' | 'REGISTRY_TIMEOUT_MS'>>;
   jwtSecret: string;
   /** Seals secrets kept in the database (server/core/secrets.ts). */
   sealingKey: Buffer;
@@ -72,7 +74,7 @@ export function createApp({ config, jwtSecret, sealingKey, logger, clientDist, j
   const jobs = createJobs({ logger, outbox, ...jobOptions });
   const routes: Route[] = [
     ...authRoutes(auth), ...partnersModuleRoutes, ...staffRoutes, ...auditRoutes, ...wechatRoutes(bindings, mini, web, jssdk), ...approvalRoutes, ...todoRoutes,
-    ...leadsModuleRoutes,
+    ...leadsModuleRoutes, ...accountsModuleRoutes(createRegistry({ ...config, REGISTRY_PROVIDER: config.REGISTRY_PROVIDER ?? 'local' })),
   ];
 
   const api = new Router({ prefix: API_PREFIX });

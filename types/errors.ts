@@ -1,4 +1,5 @@
 import { LOCALES, type Locale } from './locale';
+import type { AccountDuplicateHit } from './accounts';
 import type { DuplicateHit } from './duplicates';
 import { SERVER_FAILURES } from './server-failures';
 
@@ -48,6 +49,19 @@ export const ERROR_MESSAGES = {
   'lead.claim_closed': { 'zh-CN': '该线索池暂不开放领取', 'en-US': 'This pool is not open for claims' },
   'lead.taken': { 'zh-CN': '这条线索刚被他人领取或处理，请刷新列表', 'en-US': 'Someone else just took or changed this lead; refresh the list' },
   'lead.changed': { 'zh-CN': '线索刚被他人修改，请刷新后重试', 'en-US': 'The lead was changed meanwhile; refresh and try again' },
+  'account.duplicate': { 'zh-CN': '该客户已存在或已被其他伙伴报备保护，不能重复创建', 'en-US': 'This customer already exists or is protected for another partner' },
+  'account.possible_duplicate': { 'zh-CN': '发现疑似重复的客户，请确认后再提交', 'en-US': 'Possible duplicates were found; review them and confirm to go ahead' },
+  'account.busy': { 'zh-CN': '同名客户正在被他人提交，请稍后重试', 'en-US': 'Someone is submitting the same customer right now; try again shortly' },
+  'account.person_limit': { 'zh-CN': '您持有的客户已达上限，请先成交或退回部分客户', 'en-US': 'You hold as many accounts as you may; close deals or return some first' },
+  'account.cooldown': { 'zh-CN': '您刚退回过这个客户，冷却期内不能再次领取', 'en-US': 'You returned this account recently; it cannot be claimed back until its cool-down ends' },
+  'account.claim_closed': { 'zh-CN': '该客户公海暂不开放领取', 'en-US': 'This pool is not open for claims' },
+  'account.taken': { 'zh-CN': '这个客户刚被他人领取或处理，请刷新列表', 'en-US': 'Someone else just took or changed this account; refresh the list' },
+  'account.changed': { 'zh-CN': '客户刚被他人修改，请刷新后重试', 'en-US': 'The account was changed meanwhile; refresh and try again' },
+  'account.move_not_allowed': { 'zh-CN': '该客户公海不允许转入所选公海', 'en-US': 'Accounts of this pool may not go to the chosen pool' },
+  'account.not_disputable': { 'zh-CN': '没有可申诉的冲突：只有被其他伙伴保护的客户可以提交仲裁', 'en-US': 'Nothing to dispute: only a collision with another partner\'s protected account can go to arbitration' },
+  'account.dispute_open': { 'zh-CN': '该客户已有待处理的仲裁申请', 'en-US': 'A dispute over this account is already waiting for a decision' },
+  'dispute.decided': { 'zh-CN': '该仲裁已处理，请刷新后查看', 'en-US': 'This dispute has already been decided; refresh to see it' },
+  'registry.unavailable': { 'zh-CN': '工商信息查询暂时不可用，可先手动填写', 'en-US': 'The business registry is not answering; fill in the details by hand for now' },
   'import.unreadable': { 'zh-CN': '无法读取该文件，请上传 Excel（.xlsx）或 CSV 文件', 'en-US': 'This file cannot be read; upload an Excel (.xlsx) or CSV file' },
   'import.empty': { 'zh-CN': '文件中没有数据：第一行应为表头，从第二行起每行一条', 'en-US': 'The file has no data: the first row is the header, then one row per record' },
   'todo.completes_by_action': { 'zh-CN': '该待办在处理对应事项后自动完成', 'en-US': 'This to-do completes when you act on its item' },
@@ -78,7 +92,7 @@ export interface Problem {
   /** Seconds until the action may be tried again (lockout). */
   retryAfter?: number;
   /** Where the records a new one duplicates sit (masked: never whose they are). */
-  duplicates?: DuplicateHit[];
+  duplicates?: DuplicateHit[] | AccountDuplicateHit[];
 }
 
 export function errorTitle(code: ErrorCode, locale: Locale): string {

@@ -30,6 +30,15 @@ export const PAGES = {
   leadPool: '/pages/leads/pool/index',
   leadPoolEdit: '/pages/leads/pool-edit/index',
   leadImport: '/pages/leads/import/index',
+  accounts: '/pages/accounts/list/index',
+  account: '/pages/accounts/detail/index',
+  accountEdit: '/pages/accounts/edit/index',
+  accountPools: '/pages/accounts/pools/index',
+  accountPool: '/pages/accounts/pool/index',
+  accountPoolEdit: '/pages/accounts/pool-edit/index',
+  accountSettings: '/pages/accounts/settings/index',
+  accountDisputes: '/pages/accounts/disputes/index',
+  accountDispute: '/pages/accounts/dispute/index',
 } as const;
 export type PageName = keyof typeof PAGES;
 

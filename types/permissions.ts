@@ -33,6 +33,13 @@ export const ACTIONS = [
   'leadPools.configure',
   /** Bring leads in from a spreadsheet (upstream staff). */
   'leads.import',
+  /** Report, claim, work and hand over accounts and their contacts (the accounts module's policy decides per account). */
+  'accounts.use',
+  'accountPools.configure',
+  /** Duplicate rules, visible fields, protection and whether won accounts count. */
+  'accountSettings.configure',
+  /** Decide who keeps a customer two partners claim. */
+  'accounts.arbitrate',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -40,10 +47,12 @@ export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
   admin: [
     'self', 'partners.read', 'partners.manage', 'levels.read', 'levels.manage', 'members.read', 'members.manage', 'staff.read', 'staff.manage',
     'audit.read', 'wechat.manage', 'inbox.use', 'outbox.manage', 'approvals.use', 'approvals.configure', 'leads.use', 'leadPools.configure', 'leads.import',
+    'accounts.use', 'accountPools.configure', 'accountSettings.configure', 'accounts.arbitrate',
   ],
-  channel_manager: ['self', 'partners.read', 'partners.manage', 'levels.read', 'members.read', 'members.manage', 'staff.read', 'inbox.use', 'approvals.use', 'leads.use', 'leads.import'],
-  partner_admin: ['self', 'partners.read', 'levels.read', 'members.read', 'members.manage', 'inbox.use', 'approvals.use', 'leads.use'],
-  partner_member: ['self', 'partners.read', 'inbox.use', 'approvals.use', 'leads.use'],
+  channel_manager: ['self', 'partners.read', 'partners.manage', 'levels.read', 'members.read', 'members.manage', 'staff.read', 'inbox.use', 'approvals.use', 'leads.use', 'leads.import',
+    'accounts.use', 'accounts.arbitrate'],
+  partner_admin: ['self', 'partners.read', 'levels.read', 'members.read', 'members.manage', 'inbox.use', 'approvals.use', 'leads.use', 'accounts.use'],
+  partner_member: ['self', 'partners.read', 'inbox.use', 'approvals.use', 'leads.use', 'accounts.use'],
 };
 
 export function rolesAllow(roles: readonly Role[], action: Action): boolean {

@@ -1,5 +1,4 @@
 import type { TokenPair } from '../../types/auth';
-import type { DuplicateHit } from '../../types/duplicates';
 import type { ErrorCode, FieldError, Locale, Problem } from '../../types/errors';
 import { SERVER_FAILURES } from '../../types/server-failures';
 
@@ -21,7 +20,7 @@ export class ApiError extends Error {
   readonly requestId?: string;
   readonly retryAfter?: number;
   /** Where the records a new one duplicates sit (masked). */
-  readonly duplicates: DuplicateHit[];
+  readonly duplicates: NonNullable<Problem['duplicates']>;
   constructor(problem: Pick<Problem, 'status' | 'code' | 'title'> & Partial<Problem>) {
     super(problem.title);
     this.name = 'ApiError';

@@ -37,6 +37,11 @@ const envSchema = z.object({
   OUTBOX_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(5_000),
   OUTBOX_RETRY_MAX_MS: z.coerce.number().int().min(10).max(86_400_000).default(3_600_000),
   OUTBOX_LEASE_MS: z.coerce.number().int().min(500).max(3_600_000).default(60_000),
+  /** The business registry the account form looks companies up in: `local` (the shipped synthetic dataset) or `http` (a commercial API). */
+  REGISTRY_PROVIDER: z.enum(['local', 'http']).default('local'),
+  REGISTRY_BASE_URL: z.string().url().optional(),
+  REGISTRY_API_KEY: z.string().min(1).optional(),
+  REGISTRY_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3_000),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
   REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
@@ -63,6 +68,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const config = parsed.data;
+  if (config.REGISTRY_PROVIDER === 'http') {
+    const missing = (['REGISTRY_BASE_URL', 'REGISTRY_API_KEY'] as const).filter((name) => !config[name]);
+    if (missing.length) throw new ConfigError(missing.map((name) => `${name}: required when REGISTRY_PROVIDER=http`));
+  }
   if (config.NODE_ENV === 'production') {
     const missing = (['JWT_SECRET', 'SEALING_KEY'] as const).filter((name) => !config[name]);
     if (missing.length) throw new ConfigError(missing.map((name) => `${name}: required when NODE_ENV=production`));

@@ -1,5 +1,4 @@
-import type { DuplicateHit } from '../../types/duplicates';
-import type { ErrorCode, FieldError } from '../../types/errors';
+import type { ErrorCode, FieldError, Problem } from '../../types/errors';
 
 /** An error the client can act on: it carries the HTTP status and the stable code of the problem answer. */
 export class AppError extends Error {
@@ -7,7 +6,7 @@ export class AppError extends Error {
     public readonly status: number,
     public readonly code: ErrorCode,
     public readonly detail?: string,
-    public readonly extra: { errors?: FieldError[]; retryAfter?: number; duplicates?: DuplicateHit[] } = {},
+    public readonly extra: { errors?: FieldError[]; retryAfter?: number; duplicates?: Problem['duplicates'] } = {},
   ) {
     super(detail ?? code);
     this.name = 'AppError';

@@ -2,6 +2,7 @@ import { MongoBackend } from '@agendajs/mongo-backend';
 import { Agenda } from 'agenda';
 import mongoose from 'mongoose';
 import type { Logger } from '../core/logger';
+import { sweepAccounts } from '../modules/accounts';
 import { finishStaleTransitions } from '../modules/approvals';
 import { onImportQueued, runQueuedImports, sweepLeads } from '../modules/leads';
 import { onDeliveryQueued, type Outbox } from '../modules/todos';
@@ -21,7 +22,7 @@ export interface JobOptions {
   lockLifetimeMs?: number;
 }
 
-export const JOBS = { outbox: 'outbox.deliver', outboxKick: 'outbox.kick', approvalTransitions: 'approvals.finish', leads: 'leads.sweep', imports: 'leads.import', importKick: 'leads.import.kick' } as const;
+export const JOBS = { outbox: 'outbox.deliver', outboxKick: 'outbox.kick', approvalTransitions: 'approvals.finish', leads: 'leads.sweep', imports: 'leads.import', importKick: 'leads.import.kick', accounts: 'accounts.sweep' } as const;
 
 /**
  * The server's background work on Agenda, stored in MongoDB beside the data, so it survives restarts and any number
@@ -58,6 +59,11 @@ export function createJobs(options: JobOptions) {
   agenda.define(JOBS.leads, async () => {
     const handled = await sweepLeads(logger);
     if (handled) logger.debug({ handled }, 'leads sweep');
+  }, { concurrency: 1 });
+  // Account recycling and its reminders, one conditional update per account like the leads sweep.
+  agenda.define(JOBS.accounts, async () => {
+    const handled = await sweepAccounts(logger);
+    if (handled) logger.debug({ handled }, 'accounts sweep');
   }, { concurrency: 1 });
   // Imports can outlast the job lock: each is leased by its own heartbeat (imports.ts), so a second run started when
   // the lock lapses finds nothing to take and ends.
@@ -104,6 +110,7 @@ export function createJobs(options: JobOptions) {
       await agenda.every(outboxEveryMs, JOBS.outbox);
       await agenda.every('1 minute', JOBS.approvalTransitions);
       await agenda.every('1 minute', JOBS.leads);
+      await agenda.every('1 minute', JOBS.accounts);
       await agenda.every('30 seconds', JOBS.imports);
       started = true;
       onDeliveryQueued(kick);

@@ -170,7 +170,7 @@ eventSchema.plugin(tenantPlugin);
 eventSchema.index({ tenantId: 1, accountId: 1, _id: -1 });
 export const AccountEvent = model<AccountEventDoc>('AccountEvent', eventSchema);
 
-/** The tenant's account rules: one document per tenant. */
+/** The tenant's account rules: one document per tenant, whose `_id` is the tenant's id. */
 export interface AccountSettingsDoc {
   _id: Types.ObjectId;
   tenantId: Types.ObjectId;
@@ -191,7 +191,6 @@ const settingsSchema = new Schema<AccountSettingsDoc>({
   updatedAt: { type: Date, required: true },
 });
 settingsSchema.plugin(tenantPlugin);
-settingsSchema.index({ tenantId: 1 }, { unique: true });
 export const AccountSettings = model<AccountSettingsDoc>('AccountSettings', settingsSchema);
 
 export interface AccountPoolDoc {

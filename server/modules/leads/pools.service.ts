@@ -2,16 +2,14 @@ import { Types, type FilterQuery } from 'mongoose';
 import type { Page } from '../../../types/common';
 import type { LeadPool as LeadPoolView, PooledLead, PublicLeadField } from '../../../types/leads';
 import { leadPoolInput, leadPoolPatch } from '../../../types/leads';
-import { conflict, invalid } from '../../core/errors';
+import { conflict } from '../../core/errors';
 import { ScopedRepository } from '../../core/repository';
-import { User } from '../auth';
-import { Level, Partner } from '../partners';
+import { checkPoolMembers } from '../partners/partners.policy';
 import { Lead, type LeadDoc } from './lead.model';
 import { pools } from './leads.policy';
 import { LeadPool, type LeadPoolDoc } from './pool.model';
 
 const hex = (id: Types.ObjectId) => id.toHexString();
-const oid = (id: string) => new Types.ObjectId(id);
 const allPools = new ScopedRepository(LeadPool, () => ({}));
 /** Pooled leads, read once the pool itself was found visible to the caller. */
 const poolLeads = new ScopedRepository(Lead, () => ({}));
@@ -33,22 +31,6 @@ function poolView(doc: LeadPoolDoc): LeadPoolView {
   };
 }
 
-/** Every id a pool names must exist in the tenant: levels, partners, and upstream staff (not partner members). */
-async function checkMembers(members: LeadPoolView['members'] | undefined): Promise<void> {
-  if (!members) return;
-  const missing = async (model: 'level' | 'partner' | 'staff', ids: string[]) => {
-    if (!ids.length) return false;
-    const filter = { _id: { $in: ids.map(oid) } };
-    const found = model === 'level' ? await Level.countDocuments(filter) : model === 'partner' ? await Partner.countDocuments(filter) : await User.countDocuments({ ...filter, partnerId: null });
-    return found !== new Set(ids).size;
-  };
-  const errors = [];
-  if (await missing('level', members.levelIds)) errors.push({ path: 'body.members.levelIds', code: 'invalid_reference', message: 'A level does not exist' });
-  if (await missing('partner', members.partnerIds)) errors.push({ path: 'body.members.partnerIds', code: 'invalid_reference', message: 'A partner does not exist' });
-  if (await missing('staff', members.staffIds)) errors.push({ path: 'body.members.staffIds', code: 'invalid_reference', message: 'Members named one by one must be upstream staff' });
-  if (errors.length) throw invalid(errors);
-}
-
 /** Admins see every pool; everyone else the pools they belong to. */
 export async function listPools(): Promise<LeadPoolView[]> {
   const docs = await LeadPool.find(await pools.scope()).sort({ name: 1 }).lean<LeadPoolDoc[]>();
@@ -60,13 +42,13 @@ export async function getPool(id: string): Promise<LeadPoolView> {
 }
 
 export async function createPool(input: ReturnType<typeof leadPoolInput.parse>): Promise<LeadPoolView> {
-  await checkMembers(input.members);
+  await checkPoolMembers(input.members);
   const created = await LeadPool.create(input);
   return poolView(created.toObject());
 }
 
 export async function updatePool(id: string, patch: ReturnType<typeof leadPoolPatch.parse>): Promise<LeadPoolView> {
-  await checkMembers(patch.members);
+  await checkPoolMembers(patch.members);
   return poolView(await allPools.updateVisible(id, { $set: patch }));
 }
 

@@ -1,6 +1,7 @@
 import { Types, type FilterQuery } from 'mongoose';
 import type { DuplicateHolder } from '../../../types/duplicates';
 import { caller } from '../../core/context';
+import { invalid } from '../../core/errors';
 import { ScopedRepository } from '../../core/repository';
 import { User, type UserDoc } from '../auth/user.model';
 import { Level } from './level.model';
@@ -58,3 +59,20 @@ export function duplicateHolder(doc: { ownerId: Types.ObjectId | null; partnerId
   if (!doc.partnerId) return 'upstream';
   return same(doc.partnerId, partnerId) ? 'own_partner' : 'other_partner';
 }
+
+/** Every id a pool names must exist in the tenant: levels, partners, and upstream staff (not partner members). */
+export async function checkPoolMembers(members: { levelIds: string[]; partnerIds: string[]; staffIds: string[] } | undefined): Promise<void> {
+  if (!members) return;
+  const missing = async (model: 'level' | 'partner' | 'staff', ids: string[]) => {
+    if (!ids.length) return false;
+    const filter = { _id: { $in: ids.map(oid) } };
+    const found = model === 'level' ? await Level.countDocuments(filter) : model === 'partner' ? await Partner.countDocuments(filter) : await User.countDocuments({ ...filter, partnerId: null });
+    return found !== new Set(ids).size;
+  };
+  const errors = [];
+  if (await missing('level', members.levelIds)) errors.push({ path: 'body.members.levelIds', code: 'invalid_reference', message: 'A level does not exist' });
+  if (await missing('partner', members.partnerIds)) errors.push({ path: 'body.members.partnerIds', code: 'invalid_reference', message: 'A partner does not exist' });
+  if (await missing('staff', members.staffIds)) errors.push({ path: 'body.members.staffIds', code: 'invalid_reference', message: 'Members named one by one must be upstream staff' });
+  if (errors.length) throw invalid(errors);
+}
+

@@ -79,7 +79,7 @@ export default function LeadEditPage() {
       try {
         saved = id ? await leadsApi.update(id, body) : await leadsApi.create(body as Parameters<typeof leadsApi.create>[0]);
       } catch (error) {
-        if (error instanceof ApiError && error.code === 'lead.duplicate') setDuplicates(error.duplicates);
+        if (error instanceof ApiError && error.code === 'lead.duplicate') setDuplicates(error.duplicates as DuplicateHit[]); // a lead's answer carries lead hits
         throw error;
       }
     });

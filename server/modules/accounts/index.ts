@@ -1,0 +1,7 @@
+import { accountPoolRoutes, accountRoutes, disputeRoutes } from './accounts.routes';
+import type { RegistryProvider } from './registry/registry';
+
+export const accountsModuleRoutes = (registry: RegistryProvider) => [...accountRoutes(registry), ...accountPoolRoutes, ...disputeRoutes];
+export { createRegistry } from './registry';
+export { sweepAccounts } from './sweeps';
+export { Account } from './account.model';
