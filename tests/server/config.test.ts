@@ -30,6 +30,12 @@ describe('configuration', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), SEALING_KEY: sealingKey, WECHAT_MODE: 'emulator' })).toThrow(/WECHAT_MODE: the emulator is for local demos/);
   });
 
+  it('asks for the base URL and key when a commercial registry is chosen', () => {
+    expect(loadConfig({}).REGISTRY_PROVIDER).toBe('local');
+    expect(() => loadConfig({ REGISTRY_PROVIDER: 'http' })).toThrow(/REGISTRY_BASE_URL: required when REGISTRY_PROVIDER=http[\s\S]*REGISTRY_API_KEY: required/);
+    expect(loadConfig({ REGISTRY_PROVIDER: 'http', REGISTRY_BASE_URL: 'https://registry.example.com', REGISTRY_API_KEY: 'k' }).REGISTRY_PROVIDER).toBe('http');
+  });
+
   it('stops the server at start-up with a readable message and no stack trace', () => {
     const root = path.resolve(__dirname, '../..');
     const result = spawnSync(process.execPath, ['--import', 'tsx', 'server/index.ts'], {

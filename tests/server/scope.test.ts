@@ -23,7 +23,7 @@ beforeAll(async () => {
 });
 
 /** Tenant A's records made through the API: a flow, partner 1's approval, manager 1's to-do, p1member's notice. */
-const made = { flow: '', approval: '', todo: '', notice: '', lead: '', pool: '', leadImport: '' };
+const made = { flow: '', approval: '', todo: '', notice: '', lead: '', pool: '', leadImport: '', account: '', accountPool: '', dispute: '' };
 beforeAll(async () => {
   const as = async (person: Person) => t.world.token('a', person);
   made.flow = (
@@ -52,6 +52,17 @@ beforeAll(async () => {
   made.leadImport = (
     await t.app.request('POST', '/api/v1/lead-imports?filename=scope.csv', { token: await as('admin'), raw: '公司名称,省份\n范围导入有限公司,310000\n', headers: { 'content-type': 'text/csv' } })
   ).body.id;
+  made.account = (await t.app.request('POST', '/api/v1/accounts', { token: await as('p1member'), body: { name: '范围测试客户有限公司', region: { province: '310000' } } })).body.id;
+  made.accountPool = (
+    await t.app.request('POST', '/api/v1/account-pools', {
+      token: await as('admin'),
+      body: { name: 'scope', members: { levelIds: [t.world.a.levels.gold], provinces: [], partnerIds: [], staffIds: [] } },
+    })
+  ).body.id;
+  // Partner 1 disputes a customer partner 2 holds: neither partner 2's admin nor manager 1's peers see partner 1's claim.
+  const contested = { name: '范围争议机械有限公司', region: { province: '330000' } };
+  await t.app.request('POST', '/api/v1/accounts', { token: await as('p2admin'), body: contested });
+  made.dispute = (await t.app.request('POST', '/api/v1/account-disputes', { token: await as('p1member'), body: { account: contested, reason: 'scope' } })).body.id;
 });
 
 /** Tenant A's record of the kind each `{id}` path takes. A new route with an id needs its entry here. */
@@ -70,6 +81,9 @@ const recordFor = (path: string): string => {
     leads: made.lead,
     'lead-pools': made.pool,
     'lead-imports': made.leadImport,
+    accounts: made.account,
+    'account-pools': made.accountPool,
+    'account-disputes': made.dispute,
   };
   if (!ids[kind]) throw new Error(`No tenant-A record fixture for ${path}: add one to tests/server/scope.test.ts`);
   return ids[kind];
@@ -77,7 +91,7 @@ const recordFor = (path: string): string => {
 
 /** A well-formed id for the parts of a path or body the scope check is not about. */
 const ANY_ID = '0123456789abcdef01234567';
-const withIds = (path: string, id: string) => path.replace('{id}', id).replace('{userId}', ANY_ID);
+const withIds = (path: string, id: string) => path.replace('{id}', id).replace('{userId}', ANY_ID).replace('{contactId}', ANY_ID);
 
 /** A body that passes validation for each route with a body, so the scope check is what answers. */
 const VALID_BODIES: Record<string, unknown> = {
@@ -106,6 +120,18 @@ const VALID_BODIES: Record<string, unknown> = {
   'POST /api/v1/leads/{id}/release': { reason: 'x' },
   'PATCH /api/v1/lead-pools/{id}': { name: 'x' },
   'POST /api/v1/lead-imports/{id}/start': { mapping: { company: 0, province: 1 } },
+  'PATCH /api/v1/accounts/{id}': { notes: 'x' },
+  'POST /api/v1/accounts/{id}/follow-ups': { kind: 'call', text: 'x' },
+  'POST /api/v1/accounts/{id}/deal': {},
+  'POST /api/v1/accounts/{id}/team': { userId: ANY_ID },
+  'POST /api/v1/accounts/{id}/claim': {},
+  'POST /api/v1/accounts/{id}/return': { reason: 'x' },
+  'POST /api/v1/accounts/{id}/move': { poolId: ANY_ID },
+  'POST /api/v1/accounts/{id}/assign': { userId: ANY_ID },
+  'POST /api/v1/accounts/{id}/contacts': { name: 'x' },
+  'PATCH /api/v1/accounts/{id}/contacts/{contactId}': { title: 'x' },
+  'PATCH /api/v1/account-pools/{id}': { name: 'x' },
+  'POST /api/v1/account-disputes/{id}/decide': { decision: 'dismissed' },
 };
 
 const idOperations = () => operations.filter((op) => op.path.includes('{id}'));
