@@ -78,3 +78,39 @@ export const percentile = (sorted: number[], p: number) => sorted[Math.min(sorte
 
 export const table = (results: Result[]) =>
   results.map((r) => ({ name: r.name, 'req/s': Math.round(r.rps), 'p50 ms': r.p50, 'p99 ms': r.p99, errors: r.errors }));
+
+/**
+ * Claimers (accounts of tenant `bench`) each loop over the records still believed free until none is left, as fast
+ * as they can; answers the claims made, the rate and the per-request latencies. Throws if a record is won twice.
+ */
+export async function claimStorm(url: string, ids: string[], options: { claimers: string[]; password: string; path: (id: string) => string; takenCode: string }) {
+  const tokens: string[] = [];
+  for (let m = 0; m < options.claimers.length; m += 10) {
+    tokens.push(...(await Promise.all(options.claimers.slice(m, m + 10).map((account) => login(url, 'bench', account, options.password)))));
+  }
+  const free = new Set(ids);
+  const latencies: number[] = [];
+  const won = new Set<string>();
+  let failures = 0;
+  const started = performance.now();
+  await Promise.all(
+    tokens.map(async (token) => {
+      while (free.size) {
+        const pick = [...free][Math.floor(Math.random() * Math.min(free.size, 50))];
+        const t0 = performance.now();
+        const response = await fetch(url + options.path(pick), { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' });
+        latencies.push(performance.now() - t0);
+        const body = (await response.json()) as { id?: string; code?: string };
+        if (response.status === 200) {
+          if (won.has(body.id!)) throw new Error(`${body.id} was claimed twice`);
+          won.add(body.id!);
+          free.delete(pick);
+        } else if (body.code === options.takenCode) free.delete(pick);
+        else failures += 1;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { claims: won.size, requests: latencies.length, seconds, perSecond: won.size / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), failures };
+}

@@ -19,7 +19,7 @@ import { Lead } from '../../server/modules/leads';
 import { LeadPool } from '../../server/modules/leads/pool.model';
 import { Level, Partner } from '../../server/modules/partners';
 import { Tenant } from '../../server/modules/tenants';
-import { CONNECTIONS, DURATION_S, login, measure, peakRssMb, percentile, startTarget, table } from './harness';
+import { claimStorm, CONNECTIONS, DURATION_S, login, measure, peakRssMb, startTarget, table } from './harness';
 
 const POOL_LEADS = Number(process.env.BENCH_POOL_LEADS ?? 3_000);
 const IMPORT_ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 50_000);
@@ -62,37 +62,6 @@ async function seed(uri: string, dbName: string) {
   return { tenantId: tenant._id, ...ids };
 }
 
-/** Every claimer loops over the leads still believed free until none is left; answers per-request latencies. */
-async function claimStorm(url: string, leadIds: string[]) {
-  const tokens = [];
-  for (let m = 0; m < CLAIMERS; m += 10) tokens.push(...(await Promise.all(Array.from({ length: 10 }, (_, k) => login(url, 'bench', `claimer${m + k}`, PASSWORD)))));
-  const free = new Set(leadIds);
-  const latencies: number[] = [];
-  const won = new Set<string>();
-  let failures = 0;
-  const started = performance.now();
-  await Promise.all(
-    tokens.map(async (token) => {
-      while (free.size) {
-        const pick = [...free][Math.floor(Math.random() * Math.min(free.size, 50))];
-        const t0 = performance.now();
-        const response = await fetch(`${url}/api/v1/leads/${pick}/claim`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' });
-        latencies.push(performance.now() - t0);
-        const body = (await response.json()) as { id?: string; code?: string };
-        if (response.status === 200) {
-          if (won.has(body.id!)) throw new Error(`lead ${body.id} was claimed twice`);
-          won.add(body.id!);
-          free.delete(pick);
-        } else if (body.code === 'lead.taken') free.delete(pick);
-        else failures += 1;
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  return { claims: won.size, requests: latencies.length, seconds, perSecond: won.size / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), failures };
-}
-
 async function importFile(rows: number): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet('线索');
@@ -132,7 +101,7 @@ async function main(): Promise<void> {
     let imported;
     let exported;
     try {
-      storm = await claimStorm(target.url, seeded.leadIds);
+      storm = await claimStorm(target.url, seeded.leadIds, { claimers: Array.from({ length: CLAIMERS }, (_, m) => `claimer${m}`), password: PASSWORD, path: (id) => `/api/v1/leads/${id}/claim`, takenCode: 'lead.taken' });
       if (storm.claims !== POOL_LEADS) throw new Error(`${storm.claims} claims for ${POOL_LEADS} leads`);
 
       const admin = await login(target.url, 'bench', 'admin', PASSWORD);

@@ -79,8 +79,14 @@ describe('the WeChat outbox', () => {
     expect(toWeChat.filter((i) => i.state !== 'sent').every((i) => i.state === 'skipped')).toBe(true);
     expect(sentItems.length).toBeGreaterThanOrEqual(60);
     const sends = wx.sent.template.filter((s) => s.appId === APP);
-    expect(sends).toHaveLength(sentItems.length);
-    expect(new Set(sends.map((s) => s.client_msg_id))).toEqual(new Set(sentItems.map((i) => i.id)));
+    const sentIds = sends.map((s) => s.client_msg_id);
+    // No message reached the person twice, and every one recorded as sent did reach them.
+    expect(new Set(sentIds).size).toBe(sentIds.length);
+    expect(sentItems.every((i) => sentIds.includes(i.id))).toBe(true);
+    // A send that reached WeChat but timed out on our side is retried later; if its to-do was decided meanwhile,
+    // the retry is skipped. Those are the only deliveries not recorded as sent.
+    const skipped = new Set(toWeChat.filter((i) => i.state === 'skipped').map((i) => i.id));
+    expect(sentIds.filter((id) => !sentItems.some((i) => i.id === id)).every((id) => skipped.has(id!))).toBe(true);
     // The chaos was real: some messages needed several tries.
     expect(sentItems.some((i) => i.attempts > 1)).toBe(true);
 

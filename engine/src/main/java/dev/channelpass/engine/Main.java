@@ -2,8 +2,6 @@ package dev.channelpass.engine;
 
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,11 +34,11 @@ public final class Main {
 
         MongoBackend backend;
         if (file == null) {
-            backend = new MemoryBackend();
+            backend = new IndexedMemoryBackend();
         } else {
             Path path = Path.of(file).toAbsolutePath();
             Files.createDirectories(path.getParent());
-            backend = new H2Backend(path.toString());
+            backend = new IndexedH2Backend(path.toString());
         }
 
         MongoServer server = new MongoServer(backend);
