@@ -29,12 +29,16 @@ export class ScopedRepository<T extends { _id: Types.ObjectId }> {
     private readonly visibility: Visibility<T>,
   ) {}
 
-  /** The caller's filter AND their visibility: composed with $and so neither can override the other's keys. */
+  /**
+   * The caller's filter AND their visibility. The visibility goes inside `$and`, so neither can override the other's
+   * keys, while the filter's own keys stay at the top, where an engine finds its indexed ones (`_id` above all).
+   */
   async scope(filter: FilterQuery<T> = {}): Promise<FilterQuery<T>> {
     const visible = await this.visibility();
-    const parts = [filter, visible].filter((part) => Object.keys(part).length > 0);
-    if (parts.length < 2) return (parts[0] ?? {}) as FilterQuery<T>;
-    return { $and: parts } as FilterQuery<T>;
+    if (!Object.keys(visible).length) return filter;
+    if (!Object.keys(filter).length) return visible;
+    const { $and, ...rest } = filter as { $and?: FilterQuery<T>[] };
+    return { ...rest, $and: [...($and ?? []), visible] } as FilterQuery<T>;
   }
 
   async get(id: string): Promise<T> {
