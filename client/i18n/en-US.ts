@@ -125,6 +125,8 @@ export const enUS: Record<MessageKey, string> = {
   'nav.approvals': 'Approvals',
   'nav.approvalFlows': 'Approval flows',
   'nav.leadPools': 'Lead pools',
+  'nav.accountPools': 'Account pools',
+  'nav.accountSettings': 'Account rules',
   'nav.deliveries': 'Message delivery',
   'deliveries.title': 'Message delivery',
   'deliveries.state.dead': 'Failed',

@@ -124,6 +124,8 @@ export const zhCN = {
   'nav.approvals': '审批',
   'nav.approvalFlows': '审批流程',
   'nav.leadPools': '线索池',
+  'nav.accountPools': '客户公海',
+  'nav.accountSettings': '客户规则',
   'nav.deliveries': '消息投递',
   'deliveries.title': '消息投递',
   'deliveries.state.dead': '投递失败',

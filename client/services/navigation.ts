@@ -16,17 +16,20 @@ export const ADMIN_ENTRIES: { route: RouteName; label: MessageKey; action: Actio
   { route: 'wechat', label: 'nav.wechat', action: 'wechat.manage' },
   { route: 'approvalFlows', label: 'nav.approvalFlows', action: 'approvals.configure' },
   { route: 'leadPools', label: 'nav.leadPools', action: 'leadPools.configure' },
+  { route: 'accountPools', label: 'nav.accountPools', action: 'accountPools.configure' },
+  { route: 'accountSettings', label: 'nav.accountSettings', action: 'accountSettings.configure' },
   { route: 'deliveries', label: 'nav.deliveries', action: 'outbox.manage' },
 ];
 
 /** Business areas that are open, for whoever may use them. */
 export const WORK_ENTRIES: { route: RouteName; label: MessageKey; action: Action }[] = [
   { route: 'leads', label: 'nav.leads', action: 'leads.use' },
+  { route: 'accounts', label: 'nav.accounts', action: 'accounts.use' },
   { route: 'approvals', label: 'nav.approvals', action: 'approvals.use' },
 ];
 
 /** Partner business areas still to come; each arrives with its own issue. */
-export const BUSINESS_ENTRIES: MessageKey[] = ['nav.accounts', 'nav.opportunities', 'nav.orders'];
+export const BUSINESS_ENTRIES: MessageKey[] = ['nav.opportunities', 'nav.orders'];
 
 const TABS: RouteName[] = ['home', 'work', 'inbox', 'me'];
 

@@ -3,6 +3,9 @@ import { runAsSystem, runWithContext } from '../core/context';
 import { ApprovalFlow } from '../modules/approvals/approval.model';
 import { decide, submitGeneralRequest } from '../modules/approvals/approvals.service';
 import { createAccount, User } from '../modules/auth';
+import { addFollowUp as followUpAccount, createAccount as createCustomer } from '../modules/accounts/accounts.service';
+import { createPool as createAccountPool } from '../modules/accounts/pools.service';
+import { createLocalRegistry } from '../modules/accounts/registry/local-registry';
 import { addFollowUp, createLead } from '../modules/leads/leads.service';
 import { createPool } from '../modules/leads/pools.service';
 import { Level, Partner } from '../modules/partners';
@@ -71,6 +74,7 @@ export async function seedDemo(): Promise<{ created: boolean }> {
   const as = actingAs(tenant._id.toHexString());
   await seedDemoApprovals(as);
   await seedDemoLeads(as, levels.slice(0, 2).map((level) => level._id.toHexString()), partners.map((p) => p._id.toHexString()));
+  await seedDemoAccounts(as, levels.slice(0, 2).map((level) => level._id.toHexString()));
   return { created: true };
 }
 
@@ -124,4 +128,41 @@ async function seedDemoLeads(as: ActAs, levelIds: string[], partnerIds: string[]
   );
   await as('gold_sales', () => addFollowUp(own.id, { kind: 'visit', text: '现场查看仓库，客户关心分拣效率', position: { latitude: 31.3437, longitude: 121.5934, accuracy: 35 }, nextFollowUpAt: new Date(Date.now() + 2 * 86_400_000).toISOString() }));
   await as('gold_sales', () => createLead({ company: '上海张江生物医药有限公司', contactName: '刘博士', phone: '021-5080 1234', region: { province: '310000', city: '310100', district: '310115' }, source: 'referral' }));
+}
+
+const POOL_ACCOUNTS = [
+  ['上海浦江重工机械有限公司', '310000', '310100', '310112', 'key', '装备制造'],
+  ['苏州吴中精工模具有限公司', '320000', '320500', '320506', 'normal', '模具'],
+  ['杭州西湖数智科技有限公司', '330000', '330100', '330106', 'normal', '软件'],
+  ['南通海门纺织机械有限公司', '320000', '320600', '320614', 'small', '纺织'],
+  ['合肥高新光电材料有限公司', '340000', '340100', '340111', 'strategic', '新材料'],
+] as const;
+
+/**
+ * Accounts to try every flow with: a pool the gold and silver partners claim from, the gold salesperson's own
+ * customers (one picked from the shipped registry, with contacts and a visit), and a customer the silver partner
+ * holds, so reporting it as gold shows the masked block and the way to arbitration.
+ */
+async function seedDemoAccounts(as: ActAs, levelIds: string[]): Promise<void> {
+  const registry = createLocalRegistry();
+  const pool = await as('admin', () =>
+    createAccountPool({
+      name: '华东客户公海', description: '厂商分配的华东区潜在客户，领取后 30 天未跟进自动收回', members: { levelIds, provinces: [], partnerIds: [], staffIds: [] },
+      claim: { enabled: true, cooldownDays: 7 }, recycle: { noFollowUpDays: 30, noDealDays: 90, remindDaysBefore: 5 }, moveTo: [],
+    }),
+  );
+  const base = { address: '', industry: '', notes: '', contacts: [], acknowledgeDuplicates: true };
+  for (const [name, province, city, district, customerLevel, industry] of POOL_ACCOUNTS) {
+    await as('admin', () => createCustomer(registry, { ...base, name, region: { province, city, district }, customerLevel, industry, poolId: pool.id }));
+  }
+  const [company] = await registry.lookup('康启物流', 1);
+  const own = await as('gold_sales', () =>
+    createCustomer(registry, {
+      ...base, name: company.legalName, creditCode: company.creditCode, address: company.address, region: { province: '320000', city: '320500', district: company.division },
+      customerLevel: 'key', industry: '物流', contacts: [{ name: '孙总', title: '总经理', phone: '13600000031', primary: true, notes: '' }, { name: '何工', title: '设备主管', phone: '13600000032', primary: false, notes: '' }],
+    }),
+  );
+  await as('gold_sales', () => followUpAccount(own.id, { kind: 'visit', text: '拜访孙总，介绍自动分拣方案', position: { latitude: 31.2989, longitude: 120.5853, accuracy: 30 } }));
+  await as('gold_sales', () => createCustomer(registry, { ...base, name: '上海外高桥保税物流有限公司', phone: '021-5868 0000', region: { province: '310000', city: '310100', district: '310115' }, customerLevel: 'normal' }));
+  await as('silver_admin', () => createCustomer(registry, { ...base, name: '宁波北仑港务设备有限公司', region: { province: '330000', city: '330200', district: '330206' }, customerLevel: 'key', industry: '港口设备' }));
 }

@@ -46,3 +46,22 @@ describe('demo leads', () => {
     expect(chengdu.map((l: { company: string }) => l.company)).toEqual(['成都高新天府软件有限公司']);
   });
 });
+
+describe('demo accounts', () => {
+  const login = async (account: string) => (await app.request('POST', '/api/v1/auth/login', { body: { tenant: DEMO_TENANT, account, password: DEMO_PASSWORD } })).body.accessToken;
+
+  it('gives the gold salesperson customers of their own, with contacts and a visit, and a pool to claim from', async () => {
+    const token = await login('gold_sales');
+    const mine = (await app.request('GET', '/api/v1/accounts?owner=me', { token })).body.items;
+    expect(mine.map((a: { name: string }) => a.name).sort()).toEqual(['上海外高桥保税物流有限公司', '康启物流有限责任公司']);
+    const registered = await app.request('GET', `/api/v1/accounts/${mine.find((a: { name: string }) => a.name === '康启物流有限责任公司').id}`, { token });
+    expect(registered.body).toMatchObject({ creditCode: '913205050LX6W2TD30', registryStatus: 'active', protected: true, contacts: [{ name: '孙总', primary: true }, { name: '何工' }] });
+    const pools = (await app.request('GET', '/api/v1/account-pools', { token })).body;
+    expect(pools.map((p: { name: string; pooledCount: number }) => [p.name, p.pooledCount])).toEqual([['华东客户公海', 5]]);
+  });
+
+  it("blocks the gold partner's report of the silver partner's customer, masked, and offers arbitration", async () => {
+    const res = await app.request('POST', '/api/v1/accounts', { token: await login('gold_sales'), body: { name: '宁波北仑港务设备有限公司', region: { province: '330000' } } });
+    expect(res.body).toMatchObject({ code: 'account.duplicate', duplicates: [{ holder: 'other_partner', outcome: 'block', disputable: true, recordId: null }] });
+  });
+});

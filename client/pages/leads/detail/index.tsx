@@ -7,6 +7,7 @@ import type { Lead } from '../../../../types/leads';
 import { ChoiceField } from '../../../components/Fields';
 import { ListBody } from '../../../components/ListBody';
 import { PageContainer } from '../../../components/PageContainer';
+import { FollowUpForm } from '../../../components/FollowUpForm';
 import { ErrorView, LoadingView } from '../../../components/StateViews';
 import { confirmAction } from '../../../components/confirmAction';
 import { toastError } from '../../../components/toastError';
@@ -19,7 +20,6 @@ import { refreshInboxBadge } from '../../../services/inbox-badge';
 import { useMe } from '../../../services/me';
 import { goBack, goTo } from '../../../services/navigation';
 import { AssignPanel } from '../AssignPanel';
-import { FollowUpForm } from '../FollowUpForm';
 import { leadsApi } from '../leads-api';
 import { LeadStateTag } from '../LeadStateTag';
 
@@ -101,7 +101,7 @@ export default function LeadDetailPage() {
           )}
         </View>
 
-        {panel === 'followUp' && <FollowUpForm key={formKey} lead={lead} onSaved={saved} />}
+        {panel === 'followUp' && <FollowUpForm key={formKey} draftKey={`lead-follow-up-${lead.id}`} planNext save={(body) => leadsApi.followUp(lead.id, body)} onSaved={saved} />}
         {panel === 'assign' && <AssignPanel lead={lead} onAssigned={(next) => act(async () => next)} />}
 
         {(lead.collaborators.length > 0 || (lead.can.collaborate && can('members.read'))) && (
@@ -125,10 +125,10 @@ export default function LeadDetailPage() {
               render={(event) => (
                 <View key={event.id} className='cp-timeline__item'>
                   <Text className='cp-timeline__title'>
-                    {`${event.actorName ?? t('leads.system')} ${t(`leads.event.${event.type}`)}${event.kind ? ` · ${t(`leads.followUp.kind.${event.kind}`)}` : ''}`}
+                    {`${event.actorName ?? t('leads.system')} ${t(`leads.event.${event.type}`)}${event.kind ? ` · ${t(`followUp.kind.${event.kind}`)}` : ''}`}
                   </Text>
                   {event.text && <View>{event.text}</View>}
-                  {event.position && <View className='cp-muted'>{t('leads.position', { latitude: event.position.latitude.toFixed(5), longitude: event.position.longitude.toFixed(5) })}</View>}
+                  {event.position && <View className='cp-muted'>{t('followUp.position', { latitude: event.position.latitude.toFixed(5), longitude: event.position.longitude.toFixed(5) })}</View>}
                   <Text className='cp-timeline__meta'>{date(event.at, true)}</Text>
                 </View>
               )}

@@ -1,0 +1,3 @@
+import { accountsZh } from '../catalog';
+
+export default definePageConfig({ navigationBarTitleText: accountsZh['accounts.disputes'] });
