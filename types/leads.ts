@@ -87,7 +87,8 @@ export const collaboratorBody = z.strictObject({ userId: objectId });
 export const assignBody = z
   .strictObject({ userId: objectId.optional(), partnerId: objectId.optional() })
   .refine((body) => Boolean(body.userId) !== Boolean(body.partnerId), { path: ['userId'], message: 'Give either a person or a partner' });
-export const convertBody = z.strictObject({ createOpportunity: z.boolean().default(false) });
+/** Converting makes the lead's company an account (with its contact), or links an account the caller can already see. */
+export const convertBody = z.strictObject({ accountId: objectId.optional() });
 
 export const LEAD_EVENTS = [
   'created', 'reported', 'report_approved', 'report_rejected', 'follow_up', 'claimed', 'assigned', 'offered', 'accepted', 'declined',

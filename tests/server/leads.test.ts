@@ -156,7 +156,10 @@ describe('working a lead', () => {
   it('converts, and closes as invalid with a reason, which frees the company for others', async () => {
     const converted = await newLead('p1member');
     const done = await call('POST', `/leads/${converted.id}/convert`, 'p1member', {});
-    expect(done.body).toMatchObject({ state: 'converted', conversion: { at: expect.any(String) }, can: { followUp: false } });
+    expect(done.body).toMatchObject({ state: 'converted', conversion: { accountId: expect.any(String), at: expect.any(String) }, can: { followUp: false } });
+    // The company became the converter's account, with the lead's contact.
+    const account = await call('GET', `/accounts/${done.body.conversion.accountId}`, 'p1member');
+    expect(account.body).toMatchObject({ name: converted.company, phone: converted.phone, source: 'lead', ownerId: t.world.a.users.p1member });
     expect((await call('POST', `/leads/${converted.id}/follow-ups`, 'p1member', { kind: 'call', text: 'x' })).body.code).toBe('state.illegal_transition');
     expect((await call('POST', '/leads', 'p2admin', { company: converted.company, region: SHANGHAI })).status).toBe(409);
 
@@ -221,5 +224,22 @@ describe('stored state', () => {
   it('keeps normalised keys beside the text as entered', async () => {
     const stored = await runAsSystem(t.world.a.tenantId, async () => Lead.findOne({ company: '字节跳动（北京）科技有限公司' }).lean());
     expect(stored).toMatchObject({ companyKey: '字节跳动科技', phone: '+86 138-0013-8000', phoneKey: '13800138000' });
+  });
+});
+
+describe('conversion into accounts', () => {
+  it("links an account the converter sees, and stops at another partner's customer without converting", async () => {
+    const lead = await newLead('p1member', { contactName: '马工' });
+    const existing = await call('POST', '/accounts', 'p1member', { name: `${lead.company}（上海）`, region: SHANGHAI, acknowledgeDuplicates: true });
+    expect((await call('POST', `/leads/${lead.id}/convert`, 'p1member', { accountId: '0'.repeat(24) })).body.errors[0].path).toBe('body.accountId');
+    const linked = await call('POST', `/leads/${lead.id}/convert`, 'p1member', { accountId: existing.body.id });
+    expect(linked.body.conversion).toMatchObject({ accountId: existing.body.id, contactId: expect.any(String) });
+    expect((await call('GET', `/accounts/${existing.body.id}`, 'p1member')).body.contacts.map((c: { name: string }) => c.name)).toEqual(['马工']);
+
+    const taken = await newLead('p1member', { company: '转化冲突测试机电有限公司' });
+    expect((await call('POST', '/accounts', 'p2admin', { name: '转化冲突测试机电有限公司', region: SHANGHAI })).status).toBe(201);
+    const refused = await call('POST', `/leads/${taken.id}/convert`, 'p1member', {});
+    expect(refused.body).toMatchObject({ code: 'account.duplicate', duplicates: [{ holder: 'other_partner', recordId: null }] });
+    expect((await call('GET', `/leads/${taken.id}`, 'p1member')).body.state).toBe('new');
   });
 });

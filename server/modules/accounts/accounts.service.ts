@@ -144,13 +144,13 @@ export interface CreateOptions {
  * so of two simultaneous reports of the same company the second sees the first. A partner's account runs the
  * account-report approval when one is configured, and is protected for the partner once approved.
  */
-export async function createAccount(registry: RegistryProvider, input: ReturnType<typeof accountInput.parse>, options: CreateOptions = {}): Promise<AccountView> {
+export async function createAccount(registry: RegistryProvider | null, input: ReturnType<typeof accountInput.parse>, options: CreateOptions = {}): Promise<AccountView> {
   const { userId, partnerId } = caller();
   if (input.poolId && partnerId) throw invalid([{ path: 'body.poolId', code: 'not_allowed', message: 'Only upstream staff put accounts into pools' }]);
   const pool = input.poolId ? await poolOf(oid(input.poolId)) : null;
   if (input.poolId && !pool) throw invalid([{ path: 'body.poolId', code: 'invalid_reference', message: 'No such account pool' }]);
   const values = compared(input);
-  const status = await registryStatus(registry, input.name, input.creditCode ?? null);
+  const status = registry ? await registryStatus(registry, input.name, input.creditCode ?? null) : null;
   const settings = await settingsOf();
   const _id = new Types.ObjectId();
   const keys = keysOf(values);
@@ -210,6 +210,15 @@ function primaryFirst<T extends { primary?: boolean }>(contacts: T[]): T[] {
 }
 
 const protectionEnd = (days: number | null) => (days ? new Date(Date.now() + days * 86_400_000) : null);
+
+/** Removes an account just created, with everything written for it (a conversion that could not complete). */
+export async function discardAccount(id: string): Promise<void> {
+  const doc = await Account.findOne({ _id: oid(id) }).lean<AccountDoc>();
+  if (!doc) return;
+  await giveBack(heldParts(doc, (await settingsOf()).wonCounts));
+  await AccountEvent.deleteMany({ accountId: doc._id });
+  await discard(doc, keysOf(compared(doc)));
+}
 
 async function discard(doc: AccountDoc, keys: string[]): Promise<void> {
   await Account.deleteOne({ _id: doc._id });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { idParams, objectId, pageOf, pageQuery } from '../../../types/common';
 import {
-  assignBody, collaboratorBody, duplicateQuery, followUpInput, importStartBody, lead, leadEvent, leadExportQuery, leadImport, leadInput, leadListQuery,
+  assignBody, collaboratorBody, convertBody, duplicateQuery, followUpInput, importStartBody, lead, leadEvent, leadExportQuery, leadImport, leadInput, leadListQuery,
   leadPatch, leadPool, leadPoolInput, leadPoolPatch, pooledLead, pooledLeadQuery, reasonBody,
 } from '../../../types/leads';
 import { defineRoute } from '../../core/route';
@@ -72,9 +72,9 @@ export const leadRoutes = [
     handler: ({ params }) => service.removeCollaborator(params.id, params.userId),
   }),
   defineRoute({
-    method: 'post', path: '/leads/:id/convert', action: 'leads.use', tag, summary: 'Mark the lead converted',
-    params: idParams, body: noBody, response: lead,
-    handler: ({ params }) => service.convertLead(params.id),
+    method: 'post', path: '/leads/:id/convert', action: 'leads.use', tag, summary: 'Convert the lead into an account and contact (or link an account)',
+    params: idParams, body: convertBody, response: lead,
+    handler: ({ params, body }) => service.convertLead(params.id, body.accountId),
   }),
   defineRoute({
     method: 'post', path: '/leads/:id/invalidate', action: 'leads.use', tag, summary: 'Close the lead as invalid, with a reason',

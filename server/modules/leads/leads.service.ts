@@ -11,6 +11,8 @@ import { AppError, conflict, forbidden, illegalTransition, invalid } from '../..
 import { giveBack } from '../../core/holdings';
 import { containsText, ScopedRepository } from '../../core/repository';
 import { createSheetWriter } from '../../core/spreadsheet';
+import { accounts } from '../accounts/accounts.policy';
+import { addContact, createAccount, discardAccount } from '../accounts/accounts.service';
 import { onApprovalOutcome, submitForApproval } from '../approvals';
 import { User } from '../auth';
 import { Partner } from '../partners';
@@ -386,8 +388,7 @@ export async function removeCollaborator(id: string, userId: string): Promise<Le
 }
 
 /** Ends a held lead (converted or invalid): it stops counting against holding limits, and its to-dos close. */
-async function close(id: string, action: 'convert' | 'invalidate', set: Partial<LeadDoc>): Promise<LeadDoc> {
-  const doc = await leadFor(id, action, HELD_STATES);
+async function close(doc: LeadDoc, action: 'convert' | 'invalidate', set: Partial<LeadDoc>): Promise<LeadDoc> {
   const updated = await Lead.findOneAndUpdate(
     { _id: doc._id, state: doc.state, ownerId: doc.ownerId },
     { $set: { ...set, followUpDue: null, recycleAt: null, remindAt: null, offeredUntil: null } },
@@ -400,15 +401,42 @@ async function close(id: string, action: 'convert' | 'invalidate', set: Partial<
   return updated;
 }
 
-/** Marks a held lead converted. The account, contact and opportunity links are filled once those modules exist. */
-export async function convertLead(id: string): Promise<LeadView> {
-  const updated = await close(id, 'convert', { state: 'converted', conversion: { accountId: null, contactId: null, opportunityId: null, at: new Date() } });
+/**
+ * Converts a held lead: its company becomes an account held by the converter (duplicate rules apply, so a customer
+ * another partner holds stops it with the masked answer), its contact a contact there; or it is linked to an account
+ * the caller already sees. The account is written first and removed again if the lead changed meanwhile.
+ */
+export async function convertLead(id: string, accountId?: string): Promise<LeadView> {
+  const doc = await leadFor(id, 'convert', HELD_STATES);
+  const contact = doc.contactName ? { name: doc.contactName, title: '', phone: doc.phone ?? undefined, primary: true, notes: '' } : null;
+  let account: { id: string; created: boolean };
+  let contactId: string | null = null;
+  if (accountId) {
+    const linked = await accounts.get(accountId).catch(() => null);
+    if (!linked) throw invalid([{ path: 'body.accountId', code: 'invalid_reference', message: 'Choose an account you can see' }]);
+    account = { id: hex(linked._id), created: false };
+    if (contact) contactId = (await addContact(hex(linked._id), contact)).id;
+  } else {
+    const created = await createAccount(null, {
+      name: doc.company, phone: doc.phone ?? undefined, region: doc.region, address: '', customerLevel: 'normal', industry: '', notes: doc.notes,
+      contacts: contact ? [contact] : [], acknowledgeDuplicates: true,
+    }, { source: 'lead', leadId: doc._id });
+    account = { id: created.id, created: true };
+    contactId = created.contacts[0]?.id ?? null;
+  }
+  let updated: LeadDoc;
+  try {
+    updated = await close(doc, 'convert', { state: 'converted', conversion: { accountId: oid(account.id), contactId: contactId ? oid(contactId) : null, opportunityId: null, at: new Date() } });
+  } catch (error) {
+    if (account.created) await discardAccount(account.id);
+    throw error;
+  }
   await recordEvent(updated, 'converted');
   return leadView(updated);
 }
 
 export async function invalidateLead(id: string, reason: string): Promise<LeadView> {
-  const updated = await close(id, 'invalidate', { state: 'invalid', reason });
+  const updated = await close(await leadFor(id, 'invalidate', HELD_STATES), 'invalidate', { state: 'invalid', reason });
   // An invalid lead no longer blocks someone else reporting the same company.
   await releaseKeys(updated._id);
   await recordEvent(updated, 'invalidated', { text: reason });

@@ -76,6 +76,7 @@ export default function LeadDetailPage() {
           {lead.nextFollowUpAt && <Cell title={t('leads.nextFollowUp')} extra={date(lead.nextFollowUpAt, true)} />}
           {lead.recycleAt && <Cell title={t('leads.recycleAt')} extra={date(lead.recycleAt, true)} />}
           {lead.offeredUntil && <Cell title={t('leads.offeredUntil')} extra={date(lead.offeredUntil, true)} />}
+          {lead.conversion?.accountId && <Cell title={t('leads.convertedTo')} extra={t('leads.duplicate.open')} clickable onClick={() => goTo('account', { id: lead.conversion!.accountId! })} data-testid='lead-account' />}
           {lead.reason && <Cell title={t('leads.reason')} description={lead.reason} />}
           {lead.notes && <Cell title={t('leads.notes')} description={lead.notes} />}
         </Cell.Group>
