@@ -83,7 +83,13 @@ describe('accounts on a phone inside WeChat', () => {
     await detail(page).waitFor();
     await detail(page).getByText('合肥高新光电材料有限公司').first().waitFor();
     await detail(page).locator('[data-testid=account-timeline]').getByText('赵销售 领取').waitFor();
-    await detail(page).locator('[data-testid=account-actions] .nut-button', { hasText: '退回公海' }).waitFor();
+    // Returned with a reason, it waits in the pool again, and the salesperson cools down before claiming it back.
+    await detail(page).locator('[data-testid=account-actions] .nut-button', { hasText: '退回公海' }).click();
+    await current(page).locator('[data-testid=account-return]').waitFor();
+    await fill(page, 'reason', '客户暂无采购计划');
+    await press(page, /^保存$/);
+    const back = current(page).locator('[data-testid=account-pool-page]');
+    await back.locator('.nut-cell', { hasText: '合肥高新光电材料有限公司' }).getByText(/^冷却期至 /).waitFor();
     await context.close();
   });
 });
