@@ -1,15 +1,13 @@
+import './follow-up-messages';
 import { Text, View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import { useState } from 'react';
 import { FOLLOW_UP_KINDS, followUpInput, type FollowUpInput } from '../../types/leads';
-import { registerCatalog, useI18n } from '../i18n';
+import { useI18n } from '../i18n';
 import { DeviceError } from '../platform/device-error';
 import { currentPosition } from '../platform/location';
 import { ChoiceField, FormActions, TextField } from './Fields';
-import { followUpEn, followUpZh } from './follow-up-catalog';
 import { useForm } from './useForm';
-
-registerCatalog({ 'zh-CN': followUpZh, 'en-US': followUpEn });
 
 const NEXT_DAYS = { none: 0, tomorrow: 1, '3days': 3, week: 7 } as const;
 type Next = keyof typeof NEXT_DAYS;

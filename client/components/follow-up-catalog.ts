@@ -1,4 +1,4 @@
-/** The follow-up form's texts (leads and accounts); FollowUpForm registers them when it loads. */
+/** The follow-up form's texts (leads and accounts); follow-up-messages.ts registers them. */
 export const followUpZh = {
   'followUp.kind': '跟进方式',
   'followUp.kind.call': '电话',

@@ -3,7 +3,7 @@ import { caller } from '../../core/context';
 import { forbidden, illegalTransition } from '../../core/errors';
 import { ScopedRepository } from '../../core/repository';
 import { Partner } from '../partners';
-import { poolMembership, visiblePartners } from '../partners/partners.policy';
+import { managedPartnerIds, poolMembership, visiblePartners } from '../partners/partners.policy';
 import { Account, AccountPool, type AccountDoc, type AccountPoolDoc } from './account.model';
 
 const oid = (id: string) => new Types.ObjectId(id);
@@ -28,12 +28,8 @@ export async function visibleAccounts(): Promise<FilterQuery<AccountDoc>> {
 }
 
 export const accounts = new ScopedRepository(Account, visibleAccounts);
+export { managedPartnerIds };
 export const accountPools = new ScopedRepository(AccountPool, poolMembership as () => Promise<FilterQuery<AccountPoolDoc>>);
-
-export async function managedPartnerIds(): Promise<Set<string>> {
-  if (!caller().roles.includes('channel_manager')) return new Set();
-  return new Set((await Partner.distinct('_id', visiblePartners())).map(String));
-}
 
 /** What the caller may do with an account they can see; the service checks the same answers before acting. */
 export function permissionsOn(doc: AccountDoc, managedPartners: ReadonlySet<string>) {

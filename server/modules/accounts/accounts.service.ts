@@ -11,6 +11,7 @@ import { containsText, ScopedRepository } from '../../core/repository';
 import { onApprovalOutcome, submitForApproval } from '../approvals';
 import { User } from '../auth';
 import { Partner } from '../partners';
+import { storyPart } from '../partners/partners.policy';
 import { raise } from '../todos';
 import { Account, AccountEvent, Contact, type AccountDoc, type ContactDoc } from './account.model';
 import { accountFor, accounts, managedPartnerIds, permissionsOn, type AccountPermissions } from './accounts.policy';
@@ -319,11 +320,7 @@ const accountEvents = new ScopedRepository(AccountEvent, () => ({}));
 
 export async function timeline(id: string, page: { cursor?: string; limit: number }): Promise<Page<AccountEventView>> {
   const doc = await accounts.get(id);
-  // Partner staff read their own company's part of the story; a channel manager their partners' and the upstream's.
-  const { partnerId, roles } = caller();
-  const managed = roles.includes('channel_manager') && !roles.includes('admin') ? [...(await managedPartnerIds())].map(oid) : null;
-  const mine = partnerId ? { partnerId: oid(partnerId) } : managed ? { partnerId: { $in: [...managed, null] } } : {};
-  const { items, nextCursor } = await accountEvents.page({ accountId: doc._id, ...mine }, page);
+  const { items, nextCursor } = await accountEvents.page({ accountId: doc._id, ...(await storyPart()) }, page);
   const actors = await User.find({ _id: { $in: items.flatMap((e) => (e.actorId ? [e.actorId] : [])) } }, { name: 1 }).lean();
   const names = new Map(actors.map((u) => [hex(u._id), u.name]));
   return {

@@ -16,13 +16,12 @@ import { addContact, createAccount, discardAccount } from '../accounts/accounts.
 import { onApprovalOutcome, submitForApproval } from '../approvals';
 import { User } from '../auth';
 import { Partner } from '../partners';
-import { visiblePartners } from '../partners/partners.policy';
 import { raise } from '../todos';
 import { auditLead, closeHolderTodos, leadLink, recordEvent } from './events';
 import { deadlines, distribute, heldParts, poolOf } from './handover';
 import { Lead, LeadEvent, LeadKey, type LeadDoc } from './lead.model';
 import { leads, permissionsOn, type LeadPermissions } from './leads.policy';
-import { duplicateHolder } from '../partners/partners.policy';
+import { duplicateHolder, managedPartnerIds, storyPart } from '../partners/partners.policy';
 
 const oid = (id: string | Types.ObjectId) => (typeof id === 'string' ? new Types.ObjectId(id) : id);
 const hex = (id: Types.ObjectId) => id.toHexString();
@@ -92,11 +91,6 @@ async function releaseKeys(leadId: Types.ObjectId, keep: string[] = []): Promise
 }
 
 // ---- Views ------------------------------------------------------------------------------------------------------
-async function managedPartnerIds(): Promise<Set<string>> {
-  if (!caller().roles.includes('channel_manager')) return new Set();
-  return new Set((await Partner.distinct('_id', visiblePartners())).map(String));
-}
-
 async function namesOf(docs: LeadDoc[]) {
   const userIds = new Set<string>();
   const partnerIds = new Set<string>();
@@ -318,12 +312,7 @@ const leadEvents = new ScopedRepository(LeadEvent, () => ({}));
 
 export async function timeline(id: string, page: { cursor?: string; limit: number }): Promise<Page<LeadEventView>> {
   const doc = await leads.get(id);
-  // Partner staff see their own company's part of the story only (a lead passed on never names who had it);
-  // a channel manager sees the parts of the partners they manage and the upstream's own.
-  const { partnerId, roles } = caller();
-  const managed = roles.includes('channel_manager') && !roles.includes('admin') ? [...(await managedPartnerIds())].map(oid) : null;
-  const mine = partnerId ? { partnerId: oid(partnerId) } : managed ? { partnerId: { $in: [...managed, null] } } : {};
-  const { items, nextCursor } = await leadEvents.page({ leadId: doc._id, ...mine }, page);
+  const { items, nextCursor } = await leadEvents.page({ leadId: doc._id, ...(await storyPart()) }, page);
   const actors = await User.find({ _id: { $in: items.flatMap((e) => (e.actorId ? [e.actorId] : [])) } }, { name: 1 }).lean();
   const names = new Map(actors.map((u) => [hex(u._id), u.name]));
   return {

@@ -76,3 +76,21 @@ export async function checkPoolMembers(members: { levelIds: string[]; partnerIds
   if (errors.length) throw invalid(errors);
 }
 
+
+/** The partners a channel manager manages, as hex ids (empty for everyone else). */
+export async function managedPartnerIds(): Promise<Set<string>> {
+  if (!caller().roles.includes('channel_manager')) return new Set();
+  return new Set((await Partner.distinct('_id', visiblePartners())).map(String));
+}
+
+/**
+ * The part of a shared record's story (a lead's or an account's timeline) the caller reads: partner staff their own
+ * company's events, so a record passed on never names who had it; a channel manager the events of the partners they
+ * manage and the upstream's own; admins everything.
+ */
+export async function storyPart(): Promise<{ partnerId?: Types.ObjectId | { $in: (Types.ObjectId | null)[] } }> {
+  const { partnerId, roles } = caller();
+  if (partnerId) return { partnerId: oid(partnerId) };
+  if (roles.includes('channel_manager') && !roles.includes('admin')) return { partnerId: { $in: [...[...(await managedPartnerIds())].map(oid), null] } };
+  return {};
+}

@@ -7,6 +7,8 @@ import { contactInput, type Account, type AccountPool, type Contact } from '../.
 import { ChoiceField, FormActions, TextField } from '../../../components/Fields';
 import { FollowUpForm } from '../../../components/FollowUpForm';
 import { ListBody } from '../../../components/ListBody';
+import { TimelineItem } from '../../../components/TimelineItem';
+import { MemberPicker } from '../../../components/MemberPicker';
 import { PageContainer } from '../../../components/PageContainer';
 import { ErrorView, LoadingView } from '../../../components/StateViews';
 import { confirmAction } from '../../../components/confirmAction';
@@ -109,7 +111,9 @@ export default function AccountDetailPage() {
             {account.team.map((member) => (
               <Cell key={member.id} title={member.name} extra={account.can.team ? <Text className='cp-link' onClick={() => act(() => accountsApi.removeTeam(account.id, member.id))}>{t('accounts.removeTeam')}</Text> : undefined} />
             ))}
-            {account.can.team && can('members.read') && <TeamPicker account={account} onAdded={saved} />}
+            {account.can.team && can('members.read') && (
+              <MemberPicker partnerId={account.partnerId} taken={[account.ownerId, ...account.team.map((m) => m.id)]} label={t('accounts.addTeam')} onPick={async (userId) => saved(await accountsApi.addTeam(account.id, userId))} />
+            )}
           </Cell.Group>
         )}
 
@@ -119,14 +123,13 @@ export default function AccountDetailPage() {
             <ListBody
               list={timeline}
               render={(event) => (
-                <View key={event.id} className='cp-timeline__item'>
-                  <Text className='cp-timeline__title'>
-                    {`${event.actorName ?? t('accounts.system')} ${t(`accounts.event.${event.type}`)}${event.kind ? ` · ${t(`followUp.kind.${event.kind}`)}` : ''}`}
-                  </Text>
-                  {event.text && <View>{event.text}</View>}
-                  {event.position && <View className='cp-muted'>{t('followUp.position', { latitude: event.position.latitude.toFixed(5), longitude: event.position.longitude.toFixed(5) })}</View>}
-                  <Text className='cp-timeline__meta'>{date(event.at, true)}</Text>
-                </View>
+                <TimelineItem
+                  key={event.id}
+                  title={`${event.actorName ?? t('accounts.system')} ${t(`accounts.event.${event.type}`)}${event.kind ? ` · ${t(`followUp.kind.${event.kind}`)}` : ''}`}
+                  text={event.text}
+                  position={event.position}
+                  at={event.at}
+                />
               )}
             />
           </View>
@@ -227,27 +230,4 @@ function ContactForm({ account, onSaved }: { account: Account; onSaved: () => vo
       <FormActions submitting={form.submitting} onSubmit={submit} error={form.formError} />
     </View>
   );
-}
-
-/** Colleagues of the account's partner who may join its team. */
-function TeamPicker({ account, onAdded }: { account: Account; onAdded: (account: Account) => void }) {
-  const { t } = useI18n();
-  const [open, setOpen] = useState(false);
-  const [choices, setChoices] = useState<{ value: string; label: string }[]>([]);
-  async function show() {
-    setOpen(true);
-    const page = await api.members.list({ partnerId: account.partnerId ?? undefined, status: 'active', limit: 100 }).catch(() => ({ items: [] }));
-    const taken = new Set([account.ownerId, ...account.team.map((m) => m.id)]);
-    setChoices(page.items.filter((m) => !taken.has(m.id)).map((m) => ({ value: m.id, label: m.name })));
-  }
-  async function add(userId: string) {
-    try {
-      onAdded(await accountsApi.addTeam(account.id, userId));
-      setOpen(false);
-    } catch (e) {
-      toastError(e);
-    }
-  }
-  if (!open) return <Cell title={t('accounts.addTeam')} clickable onClick={show} />;
-  return <ChoiceField name='team' label={t('accounts.addTeam')} value='' onChange={add} options={choices} />;
 }

@@ -4,8 +4,9 @@ import { Button, Cell } from '@nutui/nutui-react-taro';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useState } from 'react';
 import type { Lead } from '../../../../types/leads';
-import { ChoiceField } from '../../../components/Fields';
 import { ListBody } from '../../../components/ListBody';
+import { TimelineItem } from '../../../components/TimelineItem';
+import { MemberPicker } from '../../../components/MemberPicker';
 import { PageContainer } from '../../../components/PageContainer';
 import { FollowUpForm } from '../../../components/FollowUpForm';
 import { ErrorView, LoadingView } from '../../../components/StateViews';
@@ -15,7 +16,6 @@ import { usePagedList } from '../../../components/usePagedList';
 import { usePrompt } from '../../../components/usePrompt';
 import { useRecord } from '../../../components/useRecord';
 import { useI18n } from '../../../i18n';
-import { api } from '../../../services/api';
 import { refreshInboxBadge } from '../../../services/inbox-badge';
 import { useMe } from '../../../services/me';
 import { goBack, goTo } from '../../../services/navigation';
@@ -114,7 +114,9 @@ export default function LeadDetailPage() {
                 extra={lead.can.collaborate ? <Text className='cp-link' onClick={() => act(() => leadsApi.removeCollaborator(lead.id, c.id))}>{t('leads.removeCollaborator')}</Text> : undefined}
               />
             ))}
-            {lead.can.collaborate && can('members.read') && <CollaboratorPicker lead={lead} onAdded={saved} />}
+            {lead.can.collaborate && can('members.read') && (
+              <MemberPicker partnerId={lead.partnerId} taken={[lead.ownerId, ...lead.collaborators.map((c) => c.id)]} label={t('leads.addCollaborator')} onPick={async (userId) => saved(await leadsApi.addCollaborator(lead.id, userId))} />
+            )}
           </Cell.Group>
         )}
 
@@ -124,14 +126,13 @@ export default function LeadDetailPage() {
             <ListBody
               list={timeline}
               render={(event) => (
-                <View key={event.id} className='cp-timeline__item'>
-                  <Text className='cp-timeline__title'>
-                    {`${event.actorName ?? t('leads.system')} ${t(`leads.event.${event.type}`)}${event.kind ? ` · ${t(`followUp.kind.${event.kind}`)}` : ''}`}
-                  </Text>
-                  {event.text && <View>{event.text}</View>}
-                  {event.position && <View className='cp-muted'>{t('followUp.position', { latitude: event.position.latitude.toFixed(5), longitude: event.position.longitude.toFixed(5) })}</View>}
-                  <Text className='cp-timeline__meta'>{date(event.at, true)}</Text>
-                </View>
+                <TimelineItem
+                  key={event.id}
+                  title={`${event.actorName ?? t('leads.system')} ${t(`leads.event.${event.type}`)}${event.kind ? ` · ${t(`followUp.kind.${event.kind}`)}` : ''}`}
+                  text={event.text}
+                  position={event.position}
+                  at={event.at}
+                />
               )}
             />
           </View>
@@ -139,30 +140,4 @@ export default function LeadDetailPage() {
       </View>
     </PageContainer>
   );
-}
-
-/** Colleagues of the lead's partner who may co-follow it (for those who can list their company's members). */
-function CollaboratorPicker({ lead, onAdded }: { lead: Lead; onAdded: (lead: Lead) => void }) {
-  const { t } = useI18n();
-  const [open, setOpen] = useState(false);
-  const [choices, setChoices] = useState<{ value: string; label: string }[]>([]);
-
-  async function show() {
-    setOpen(true);
-    const page = await api.members.list({ partnerId: lead.partnerId ?? undefined, status: 'active', limit: 100 }).catch(() => ({ items: [] }));
-    const taken = new Set([lead.ownerId, ...lead.collaborators.map((c) => c.id)]);
-    setChoices(page.items.filter((m) => !taken.has(m.id)).map((m) => ({ value: m.id, label: m.name })));
-  }
-
-  async function add(userId: string) {
-    try {
-      onAdded(await leadsApi.addCollaborator(lead.id, userId));
-      setOpen(false);
-    } catch (e) {
-      toastError(e);
-    }
-  }
-
-  if (!open) return <Cell title={t('leads.addCollaborator')} clickable onClick={show} />;
-  return <ChoiceField name='collaborator' label={t('leads.addCollaborator')} value='' onChange={add} options={choices} />;
 }
