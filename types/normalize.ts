@@ -4,7 +4,7 @@
  */
 
 /** Chinese legal-form suffixes, longest first so 股份有限公司 is not cut as 有限公司 + 股份. */
-const LEGAL_FORMS = ['股份有限公司', '有限责任公司', '集团有限公司', '有限公司', '股份公司', '合伙企业', '个体工商户', '分公司', '集团', '公司', '厂'];
+export const LEGAL_FORMS = ['股份有限公司', '有限责任公司', '集团有限公司', '有限公司', '股份公司', '合伙企业', '个体工商户', '分公司', '集团', '公司', '厂'];
 
 /**
  * Region words a registered name may open with or carry in brackets: provinces, autonomous regions, municipalities

@@ -57,6 +57,9 @@ describe('claiming and returning', () => {
     expect(waiting.map((a: { id: string }) => a.id).sort()).toEqual([...ids].sort());
     expect((await call('GET', `/accounts/${ids[0]}`, 'p1member')).status).toBe(404);
     expect((await call('GET', `/account-pools/${pool.id}`, 'admin')).body.pooledCount).toBe(3);
+    // Members see the pool's rules, not who else belongs to it.
+    expect((await call('GET', `/account-pools/${pool.id}`, 'p1member')).body.members).toEqual({ levelIds: [], provinces: [], partnerIds: [], staffIds: [] });
+    expect((await call('GET', `/account-pools/${pool.id}`, 'admin')).body.members.partnerIds).toEqual([t.world.a.partners.p1]);
   });
 
   it('gives an account to the first claimer only, and counts it', async () => {

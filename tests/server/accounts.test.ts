@@ -85,7 +85,7 @@ describe('the duplicate check', () => {
     expect(res.status).toBe(409);
     expect(res.body).toMatchObject({ code: 'account.duplicate' });
     expect(res.body.duplicates).toEqual([
-      { holder: 'other_partner', matchedOn: ['name'], rule: '公司名称相同', outcome: 'block', score: 1, recordId: null, preview: { name: expect.stringContaining('*'), region: { province: '110000' }, reportedAt: expect.any(String) }, disputable: true },
+      { holder: 'other_partner', matchedOn: ['name'], rule: '公司名称相同', outcome: 'block', score: 1, recordId: null, preview: { name: '字*****有限公司', region: { province: '110000' }, reportedAt: expect.any(String) }, disputable: true },
     ]);
     const text = JSON.stringify(res.body);
     for (const secret of ['Partner One', 'p1member', held.id, t.world.a.users.p1member, t.world.a.partners.p1, '13800138000', codeFor(500001)]) expect(text).not.toContain(secret);
@@ -189,12 +189,18 @@ describe('the account-report approval, protection and arbitration', () => {
     expect(opened.body).toMatchObject({ state: 'open', contestedId: null, contested: { recordId: null, preview: { name: expect.stringContaining('*') } } });
     expect(JSON.stringify(opened.body)).not.toContain('Partner One');
     expect((await call('POST', '/account-disputes', 'p2admin', { account: report, reason: '再提一次' })).body.code).toBe('account.dispute_open');
+    // One open dispute per account and claimant company, however many arrive at once.
+    const other = await newAccount('p1member', { name: '并发仲裁电气有限公司' });
+    await call('POST', `/approvals/${other.approvalId}/approve`, 'manager1', {});
+    const twice = await Promise.all([1, 2].map((n) => call('POST', '/account-disputes', 'p2admin', { account: { name: other.name, region: SHANGHAI }, reason: `第 ${n} 次` })));
+    expect(twice.map((r) => r.status).sort()).toEqual([201, 409]);
 
     // Both partners' channel managers and the admins are asked; the claimant's manager sees the contested account.
     const todos = await call('GET', '/inbox/todos?state=open&kind=account_dispute&limit=100', 'manager2');
     expect(todos.body.items.map((i: { title: string }) => i.title)).toContain(`客户归属仲裁：${report.name}`);
-    const seen = await call('GET', `/account-disputes/${opened.body.id}`, 'manager2');
-    expect(seen.body).toMatchObject({ contestedId: p1.id, claimantPartnerName: 'Partner Two' });
+    // The claimant's channel manager does not manage the holder: they see the contested account as the claimant does.
+    expect((await call('GET', `/account-disputes/${opened.body.id}`, 'manager2')).body).toMatchObject({ contestedId: null, claimantPartnerName: 'Partner Two' });
+    expect((await call('GET', `/account-disputes/${opened.body.id}`, 'admin')).body.contestedId).toBe(p1.id);
     expect((await call('POST', `/account-disputes/${opened.body.id}/decide`, 'p1admin', { decision: 'dismissed' })).status).toBe(403);
 
     const [first, second] = await Promise.all([
@@ -215,7 +221,7 @@ describe('the account-report approval, protection and arbitration', () => {
 });
 
 describe('visibility, contacts and the team', () => {
-  let account: { id: string; name: string };
+  let account: { id: string; name: string; creditCode: string; phone: string | null };
   beforeAll(async () => {
     account = await newAccount('p1member');
   });
@@ -226,6 +232,16 @@ describe('visibility, contacts and the team', () => {
     }
     expect((await call('GET', '/accounts?limit=100', 'p2admin')).body.items.map((a: { id: string }) => a.id)).not.toContain(account.id);
     expect((await call('PATCH', `/accounts/${account.id}`, 'p2admin', { notes: 'x' })).status).toBe(404);
+  });
+
+  it('keeps what identifies a protected customer for upstream staff to change, and saves other edits sent with it', async () => {
+    const unchanged = { name: account.name, creditCode: account.creditCode.toLowerCase(), phone: account.phone, notes: '年度框架采购' };
+    expect((await call('PATCH', `/accounts/${account.id}`, 'p1member', unchanged)).body.notes).toBe('年度框架采购');
+    expect((await call('PATCH', `/accounts/${account.id}`, 'p1member', { name: '另一家机电有限公司' })).body.code).toBe('state.illegal_transition');
+    const renamed = await call('PATCH', `/accounts/${account.id}`, 'manager1', { name: '更名后的精密机电有限公司' });
+    expect(renamed.status).toBe(200);
+    const audit = await call('GET', `/audit?entityType=account&entityId=${account.id}`, 'admin');
+    expect(audit.body.items.map((a: { action: string }) => a.action)).toContain('account.identity');
   });
 
   it('keeps contacts under the account, one primary at a time', async () => {

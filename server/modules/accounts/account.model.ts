@@ -227,6 +227,8 @@ export interface AccountDisputeDoc {
   _id: Types.ObjectId;
   tenantId: Types.ObjectId;
   state: 'open' | 'granted' | 'dismissed';
+  /** While open: the contested account and the claimant company, unique, so one dispute per pair is open at a time. */
+  openKey?: string;
   /** The report as the claimant entered it. */
   name: string;
   creditCode: string | null;
@@ -249,6 +251,7 @@ export interface AccountDisputeDoc {
 const disputeSchema = new Schema<AccountDisputeDoc>(
   {
     state: { type: String, required: true },
+    openKey: { type: String },
     name: { type: String, required: true },
     creditCode: { type: String, default: null },
     phone: { type: String, default: null },
@@ -267,4 +270,5 @@ const disputeSchema = new Schema<AccountDisputeDoc>(
   { timestamps: true },
 );
 disputeSchema.plugin(tenantPlugin);
+disputeSchema.index({ tenantId: 1, openKey: 1 }, { unique: true, sparse: true });
 export const AccountDispute = model<AccountDisputeDoc>('AccountDispute', disputeSchema);

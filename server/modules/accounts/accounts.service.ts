@@ -241,27 +241,29 @@ onApprovalOutcome('account_report', async ({ subjectId, state, comment }) => {
     if (done) await recordEvent(done, 'report_approved', { text: comment });
   } else if (state === 'rejected' || state === 'withdrawn') {
     const before = await Account.findOne({ _id, state: 'reporting' }).lean<AccountDoc>();
+    if (!before) return;
+    // The idempotent part first, so a retry after a crash still finds the report pending and finishes it.
+    await removeKeys(_id, keysOf(compared(before)));
+    await unindexName(subjectId);
     const done = await Account.findOneAndUpdate({ _id, state: 'reporting' }, { $set: { state: 'rejected', reason: comment || state } }, { new: true }).lean<AccountDoc>();
-    if (done && before) {
-      // A turned-down report frees the customer for others and stops counting for its reporter.
-      await giveBack(heldParts(before, settings.wonCounts));
-      await removeKeys(_id, keysOf(compared(before)));
-      await unindexName(subjectId);
-      await recordEvent(done, 'report_rejected', { text: comment });
-    }
+    if (!done) return;
+    // A turned-down report frees the customer for others and stops counting for its reporter.
+    await giveBack(heldParts(before, settings.wonCounts));
+    await recordEvent(done, 'report_rejected', { text: comment });
   }
 });
 
 export async function updateAccount(id: string, patch: ReturnType<typeof accountPatch.parse>): Promise<AccountView> {
   const doc = await accountFor(id, 'edit', ['active', 'reporting']);
-  const identity = patch.name !== undefined || patch.creditCode !== undefined || patch.phone !== undefined;
-  // The approver decides on the company as reported; its identity waits until the report is decided.
-  if (doc.state === 'reporting' && identity) throw illegalTransition(doc.state, 'change the name, code or phone of');
   const { acknowledgeDuplicates = false, ...fields } = patch;
-  const set: Partial<AccountDoc> = { ...fields } as Partial<AccountDoc>;
   const before = compared(doc);
   const after = compared({ name: patch.name ?? doc.name, creditCode: patch.creditCode !== undefined ? patch.creditCode : doc.creditCode, phone: patch.phone !== undefined ? patch.phone : doc.phone });
-  Object.assign(set, { nameKey: after.nameKey, creditCode: after.creditCode, phoneKey: after.phoneKey });
+  // What identifies the company changes only when its compared values do (a form sends every field).
+  const identity = before.nameKey !== after.nameKey || before.creditCode !== after.creditCode || before.phoneKey !== after.phoneKey;
+  // The approver decides on the company as reported, and a protected account stays the company it was approved as:
+  // only upstream staff may change what identifies it then.
+  if (identity && (doc.state === 'reporting' || (caller().partnerId && isProtected(doc)))) throw illegalTransition(doc.state, 'change the name, code or phone of');
+  const set: Partial<AccountDoc> = { ...fields, nameKey: after.nameKey, creditCode: after.creditCode, phoneKey: after.phoneKey } as Partial<AccountDoc>;
   const oldKeys = keysOf(before);
   const newKeys = keysOf(after);
   const updated = await withKeys(identity ? newKeys : [], async () => {
@@ -279,6 +281,7 @@ export async function updateAccount(id: string, patch: ReturnType<typeof account
     }
     return changed;
   });
+  if (identity) await auditAccount('identity', doc, updated);
   if (patch.name !== undefined && after.nameKey !== before.nameKey) {
     await unindexName(id);
     await indexName(id, patch.name);

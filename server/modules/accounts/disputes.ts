@@ -14,7 +14,7 @@ import { Account, AccountDispute, type AccountDisputeDoc, type AccountDoc } from
 import { accounts, managedPartnerIds } from './accounts.policy';
 import { collisions, compared, preview, settingsOf } from './duplicates';
 import { accountLink, auditAccount, closeHolderTodos, recordEvent } from './events';
-import { move } from './ownership';
+import { move, taking } from './ownership';
 
 const hex = (id: Types.ObjectId) => id.toHexString();
 const oid = (id: string) => new Types.ObjectId(id);
@@ -45,10 +45,10 @@ async function views(docs: AccountDisputeDoc[]): Promise<DisputeView[]> {
     settingsOf(),
   ]);
   const visible = new Set((await Account.find(await accounts.scope({ _id: { $in: contested.map((c) => c._id) } }), { _id: 1 }).lean()).map((d) => hex(d._id)));
-  const upstream = !caller().partnerId;
   return docs.map((doc) => {
     const account = contested.find((c) => hex(c._id) === hex(doc.contestedId));
-    const seen = upstream || visible.has(hex(doc.contestedId));
+    // Only who may open the account sees it whole: a channel manager of the claimant alone sees what the claimant sees.
+    const seen = visible.has(hex(doc.contestedId));
     return {
       id: hex(doc._id),
       state: doc.state,
@@ -98,10 +98,11 @@ export async function openDispute(body: ReturnType<typeof disputeInput.parse>): 
   const contested = found.find(({ hit }) => hit.disputable);
   if (!contested) throw conflict('account.not_disputable');
   const claimantPartnerId = oid(partnerId);
-  if (await AccountDispute.exists({ contestedId: contested.doc._id, claimantPartnerId, state: 'open' })) throw conflict('account.dispute_open');
+  const openKey = `${hex(contested.doc._id)}:${partnerId}`;
   const created = (
     await AccountDispute.create({
       state: 'open',
+      openKey,
       name: body.account.name,
       creditCode: values.creditCode,
       phone: body.account.phone ?? null,
@@ -113,6 +114,10 @@ export async function openDispute(body: ReturnType<typeof disputeInput.parse>): 
       matchedOn: contested.hit.matchedOn,
       rule: contested.hit.rule,
       score: contested.hit.score,
+    }).catch((error: { code?: number }) => {
+      // One dispute per account and claimant company is open at a time; the unique key settles two at once.
+      if (error.code === 11000) throw conflict('account.dispute_open');
+      throw error;
     })
   ).toObject() as AccountDisputeDoc;
   await recordEvent(contested.doc, 'disputed', { text: '其他伙伴对该客户提出了归属仲裁申请' });
@@ -152,30 +157,45 @@ export async function decideDispute(id: string, { decision, comment }: ReturnTyp
   if (dispute.state !== 'open') throw conflict('dispute.decided');
   const account = await Account.findOne({ _id: dispute.contestedId }).lean<AccountDoc>();
   if (decision === 'granted' && account?.state !== 'active') throw illegalTransition(account?.state ?? 'rejected', 'grant');
-  const decided = await AccountDispute.findOneAndUpdate(
-    { _id: dispute._id, state: 'open' },
-    { $set: { state: decision, comment, deciderId: oid(caller().userId), decidedAt: new Date() } },
-    { new: true },
-  ).lean<AccountDisputeDoc>();
-  if (!decided) throw conflict('dispute.decided');
-  await closeTodos(arbitrationKey(dispute._id));
+  // A grant moves the account first (a conditional move on what was read), then closes the dispute on condition
+  // that it is still open; if another decision won meanwhile, the account goes back. Nothing is left half decided.
+  let transferred: AccountDoc | null = null;
   if (decision === 'granted' && account) {
     const settings = await settingsOf();
     const claimant = await User.findOne({ _id: dispute.claimantId, status: 'active' }, { partnerId: 1 }).lean();
-    const transferred = await move(account, {
+    transferred = await move(account, {
       to: { state: 'active', ownerId: dispute.claimantId, partnerId: claimant?.partnerId ?? dispute.claimantPartnerId },
       set: {
-        teamIds: [], takenAt: new Date(), protectedFrom: new Date(),
-        protectedUntil: settings.protectionDays ? new Date(Date.now() + settings.protectionDays * 86_400_000) : null, recycleAt: null, remindAt: null,
+        ...taking(null, account.won), teamIds: [], protectedFrom: new Date(),
+        protectedUntil: settings.protectionDays ? new Date(Date.now() + settings.protectionDays * 86_400_000) : null,
       },
       limited: false,
     });
+  }
+  const decided = await AccountDispute.findOneAndUpdate(
+    { _id: dispute._id, state: 'open' },
+    { $set: { state: decision, comment, deciderId: oid(caller().userId), decidedAt: new Date() }, $unset: { openKey: 1 } },
+    { new: true },
+  ).lean<AccountDisputeDoc>();
+  if (!decided) {
+    if (transferred && account) await move(transferred, { to: { state: account.state, ownerId: account.ownerId, partnerId: account.partnerId }, set: { teamIds: account.teamIds, protectedFrom: account.protectedFrom, protectedUntil: account.protectedUntil, takenAt: account.takenAt, recycleAt: account.recycleAt, approvalId: account.approvalId }, limited: false });
+    throw conflict('dispute.decided');
+  }
+  await closeTodos(arbitrationKey(dispute._id));
+  if (transferred && account) {
     await closeHolderTodos(account);
     await recordEvent(account, 'arbitrated', { text: `仲裁改判归属其他伙伴${comment ? `：${comment}` : ''}` });
     await recordEvent(transferred, 'arbitrated', { text: `仲裁判定归属贵公司${comment ? `：${comment}` : ''}` });
     await auditAccount('arbitrate', account, transferred);
     if (account.ownerId) {
       await raise([{ userId: account.ownerId, category: 'notice', kind: 'account_dispute_lost', noticeKind: 'approval_result', sourceKey: `account-dispute-lost:${id}`, title: `客户归属已改判：${account.name}`, body: comment, link: accountLink(account._id) }]);
+    }
+    // Other claims on the same account are settled by this one.
+    for (const other of await AccountDispute.find({ contestedId: dispute.contestedId, state: 'open' }).lean<AccountDisputeDoc[]>()) {
+      const closed = await AccountDispute.findOneAndUpdate({ _id: other._id, state: 'open' }, { $set: { state: 'dismissed', comment: '该客户已另行仲裁', decidedAt: new Date() }, $unset: { openKey: 1 } }).lean();
+      if (!closed) continue;
+      await closeTodos(arbitrationKey(other._id), 'cancelled');
+      await raise([{ userId: other.claimantId, category: 'notice', kind: 'account_dispute_decided', noticeKind: 'approval_result', sourceKey: `account-dispute-decided:${hex(other._id)}`, title: `仲裁驳回：${other.name}`, body: '该客户已另行仲裁', link: disputeLink(other._id) }]);
     }
   }
   await raise([{

@@ -1,11 +1,12 @@
 import { Types } from 'mongoose';
 import type { AccountDuplicateHit, AccountSettings as SettingsView, DuplicateField, DuplicateRule, MaskableField } from '../../../types/accounts';
-import { normalizeCompanyName, normalizePhone } from '../../../types/normalize';
+import { normalizeCreditCode } from '../../../types/credit-code';
+import { LEGAL_FORMS, normalizeCompanyName, normalizePhone } from '../../../types/normalize';
 import { currentContext } from '../../core/context';
 import { AppError, conflict } from '../../core/errors';
 import { duplicateHolder } from '../partners/partners.policy';
 import { Account, AccountKey, AccountSettings, type AccountDoc, type AccountSettingsDoc } from './account.model';
-import { similarNames } from './name-index';
+import { similarKeys } from './name-index';
 
 const hex = (id: Types.ObjectId) => id.toHexString();
 
@@ -37,7 +38,7 @@ export interface Compared {
 export function compared(values: { name?: string | null; creditCode?: string | null; phone?: string | null }): Compared {
   return {
     nameKey: values.name ? normalizeCompanyName(values.name) : '',
-    creditCode: values.creditCode || null,
+    creditCode: values.creditCode ? normalizeCreditCode(values.creditCode) : null,
     phoneKey: values.phone ? normalizePhone(values.phone) || null : null,
   };
 }
@@ -153,12 +154,14 @@ function ruleMatches(rule: DuplicateRule, values: Compared, candidate: Candidate
   return matched ? [...new Set(met)] : null;
 }
 
-/** 北京字节跳动科技有限公司 → 北京字****技有限公司: enough to recognise, not enough to look up. */
+/**
+ * 北京字节跳动科技有限公司 → 字*****有限公司: the first character of the name's core and its legal form, enough to tell
+ * a match from a stranger, never enough to learn which company another partner holds (the region and the brand go).
+ */
 export function maskName(name: string): string {
-  const chars = [...name];
-  if (chars.length <= 4) return `${chars[0]}${'*'.repeat(chars.length - 1)}`;
-  const keep = Math.max(1, Math.floor(chars.length / 4));
-  return chars.slice(0, keep + 2).join('') + '*'.repeat(chars.length - 2 * keep - 2) + chars.slice(chars.length - keep).join('');
+  const core = [...normalizeCompanyName(name)];
+  const form = LEGAL_FORMS.find((suffix) => name.endsWith(suffix)) ?? '';
+  return `${core[0] ?? ''}${'*'.repeat(Math.max(3, core.length - 1))}${form}`;
 }
 
 export function preview(doc: AccountDoc, fields: readonly MaskableField[], visible: boolean): AccountDuplicateHit['preview'] {
@@ -196,7 +199,7 @@ export async function collisions(values: Compared, { except, visibleIds }: Check
   const keys = keysOf(values);
   const [postings, alike] = await Promise.all([
     keys.length ? AccountKey.find({ _id: { $in: keys } }, { ids: 1 }).lean() : [],
-    fuzzy.length && values.nameKey ? similarNames(values.nameKey, { threshold: Math.min(...fuzzy), limit: 20 }) : [],
+    fuzzy.length && values.nameKey ? similarKeys(values.nameKey, { threshold: Math.min(...fuzzy), limit: 20 }) : [],
   ]);
   const scores = new Map(alike.map((hit) => [hit.id, hit.score]));
   const ids = new Set([...postings.flatMap((p) => p.ids.map(hex)), ...scores.keys()]);

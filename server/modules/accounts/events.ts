@@ -32,9 +32,9 @@ export async function recordEvent(
   });
 }
 
-const OWNERSHIP_FIELDS = ['state', 'ownerId', 'partnerId', 'teamIds', 'poolId', 'won'] as const;
+const OWNERSHIP_FIELDS = ['state', 'ownerId', 'partnerId', 'teamIds', 'poolId', 'won', 'name', 'creditCode', 'phone'] as const;
 
-/** Ownership changes are audited (design rule 7). */
+/** Ownership changes, and changes of what identifies the company, are audited (design rule 7). */
 export const auditAccount = (action: string, before: AccountDoc, after: AccountDoc) =>
   audit(`account.${action}`, { type: 'account', id: before._id }, before, after, OWNERSHIP_FIELDS);
 

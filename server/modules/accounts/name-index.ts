@@ -96,8 +96,17 @@ export async function unindexName(id: string): Promise<void> {
  * Records whose names score at least `threshold` against `name`, best first. A name whose bigrams are all common
  * finds nothing here (the exact-key check catches identical names).
  */
-export async function similarNames(name: string, { threshold = 0.6, limit = 10, candidates = 50 } = {}): Promise<{ id: string; key: string; score: number }[]> {
-  const grams = bigrams(normalizeCompanyName(name));
+export const similarNames = (name: string, options?: SimilarOptions) => similarKeys(normalizeCompanyName(name), options);
+
+interface SimilarOptions {
+  threshold?: number;
+  limit?: number;
+  candidates?: number;
+}
+
+/** The same for a name already normalised (normalising twice can cut a name further: 北京上海贝尔… → 贝尔…). */
+export async function similarKeys(key: string, { threshold = 0.6, limit = 10, candidates = 50 }: SimilarOptions = {}): Promise<{ id: string; key: string; score: number }[]> {
+  const grams = bigrams(key);
   if (!grams.length) return [];
   const postings = await NameGram.find({ _id: { $in: grams.map(gramId) } }, { ids: 1, count: 1 }).lean();
   const shared = new Map<string, number>();

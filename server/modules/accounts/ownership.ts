@@ -66,13 +66,15 @@ interface Move {
   push?: Record<string, unknown>;
   /** Limits apply to who receives it (claims, assignments); an arbitration or a deal moves it regardless. */
   limited?: boolean;
+  /** More of what the caller saw that must still hold (a sweep: the deadline it found due). */
+  condition?: Record<string, unknown>;
 }
 
 /**
  * Moves an account to another holder or state as one conditional update on what the caller saw, with the holding
  * counters kept true (core/holdings `exchange`): a limit is never passed, however many moves race.
  */
-export async function move(doc: AccountDoc, { to, set = {}, push, limited = true }: Move): Promise<AccountDoc> {
+export async function move(doc: AccountDoc, { to, set = {}, push, limited = true, condition = {} }: Move): Promise<AccountDoc> {
   const { wonCounts } = await settingsOf();
   return exchange(
     {
@@ -82,7 +84,7 @@ export async function move(doc: AccountDoc, { to, set = {}, push, limited = true
     },
     () =>
       Account.findOneAndUpdate(
-        { _id: doc._id, state: doc.state, ownerId: doc.ownerId, partnerId: doc.partnerId, poolId: doc.poolId },
+        { ...condition, _id: doc._id, state: doc.state, ownerId: doc.ownerId, partnerId: doc.partnerId, poolId: doc.poolId, won: doc.won },
         { $set: { ...set, ...to }, ...(push ? { $push: push } : {}) },
         { new: true },
       ).lean<AccountDoc>(),
@@ -90,10 +92,10 @@ export async function move(doc: AccountDoc, { to, set = {}, push, limited = true
   );
 }
 
-/** What an account gets when someone starts holding it: the recycling clock starts again. */
-function taking(pool: AccountPoolDoc | null, won: boolean): Partial<AccountDoc> {
+/** What an account gets when someone starts holding it: the recycling clock starts again, and the last holder's report and reason go. */
+export function taking(pool: AccountPoolDoc | null, won: boolean): Partial<AccountDoc> {
   const now = new Date();
-  return { takenAt: now, lastFollowUpAt: null, reason: null, claimLease: null, ...deadlines(pool, { takenAt: now, lastFollowUpAt: null, won }) };
+  return { takenAt: now, lastFollowUpAt: null, reason: null, approvalId: null, claimLease: null, ...deadlines(pool, { takenAt: now, lastFollowUpAt: null, won }) };
 }
 
 /** How long a claimer may take over its limit checks before another may try (a crashed one is forgotten then). */
@@ -105,6 +107,7 @@ export async function claim(id: string): Promise<AccountDoc> {
   const doc = Types.ObjectId.isValid(id) ? await Account.findOne({ _id: oid(id), poolId: { $ne: null } }).lean<AccountDoc>() : null;
   const pool = doc?.poolId ? await AccountPool.findOne(await accountPools.scope({ _id: doc.poolId })).lean<AccountPoolDoc>() : null;
   if (!doc || !pool) throw new AppError(404, 'resource.not_found');
+  // The caller belongs to the account's pool, where they could see it waiting: that it was taken is theirs to know.
   if (doc.state !== 'pooled') throw conflict('account.taken');
   if (!pool.claim.enabled) throw conflict('account.claim_closed');
   const now = new Date();
@@ -133,12 +136,13 @@ export async function claim(id: string): Promise<AccountDoc> {
  * A held account goes back to a pool: owner and team cleared, the previous holders cooling down before they may
  * claim it again, the reason on its timeline, protection ended.
  */
-export async function returnToPool(doc: AccountDoc, pool: AccountPoolDoc, reason: string, type: 'returned' | 'recycled'): Promise<AccountDoc> {
+export async function returnToPool(doc: AccountDoc, pool: AccountPoolDoc, reason: string, type: 'returned' | 'recycled', condition: Record<string, unknown> = {}): Promise<AccountDoc> {
   const until = new Date(Date.now() + pool.claim.cooldownDays * DAY_MS);
   const cooling = pool.claim.cooldownDays > 0 ? [doc.ownerId, doc.partnerId].filter((h): h is Types.ObjectId => Boolean(h)) : [];
   const pooled = await move(doc, {
     to: { state: 'pooled', ownerId: null, partnerId: null },
-    set: { poolId: pool._id, teamIds: [], takenAt: null, recycleAt: null, remindAt: null, protectedFrom: null, protectedUntil: null, reason },
+    set: { poolId: pool._id, teamIds: [], takenAt: null, recycleAt: null, remindAt: null, protectedFrom: null, protectedUntil: null, approvalId: null, reason },
+    condition,
     ...(cooling.length ? { push: { cooldowns: { $each: cooling.map((holderId) => ({ holderId, until })) } } } : {}),
   });
   await closeHolderTodos(doc);
@@ -193,7 +197,7 @@ export async function assign(id: string, userId: string): Promise<AccountDoc> {
   const partnerChanges = !sameId(doc.partnerId, user.partnerId);
   const updated = await move(doc, {
     to: { state: 'active', ownerId: user._id, partnerId: user.partnerId },
-    set: { ...taking(pool, doc.won), ...(partnerChanges ? { teamIds: [], protectedFrom: null, protectedUntil: null } : {}) },
+    set: { ...taking(pool, doc.won), ...(partnerChanges ? { teamIds: [], protectedFrom: null, protectedUntil: null } : { approvalId: doc.approvalId }) },
   });
   await closeHolderTodos(doc);
   await recordEvent(updated, 'assigned', { text: user.name });

@@ -2,6 +2,7 @@ import { Types, type FilterQuery } from 'mongoose';
 import type { AccountPool as AccountPoolView, PooledAccount } from '../../../types/accounts';
 import { accountPoolInput, accountPoolPatch } from '../../../types/accounts';
 import type { Page } from '../../../types/common';
+import { rolesAllow } from '../../../types/permissions';
 import { caller } from '../../core/context';
 import { conflict, invalid } from '../../core/errors';
 import { containsText, ScopedRepository } from '../../core/repository';
@@ -15,13 +16,17 @@ const allPools = new ScopedRepository(AccountPool, () => ({}));
 /** Pooled accounts, read once the pool itself was found visible to the caller. */
 const poolAccounts = new ScopedRepository(Account, () => ({}));
 
+/** Who else belongs to a pool is for its configurers: members see the pool's rules, not the other partners in it. */
 function poolView(doc: AccountPoolDoc, pooledCount: number): AccountPoolView {
   const { members, claim, recycle } = doc;
+  const full = rolesAllow(caller().roles, 'accountPools.configure');
   return {
     id: hex(doc._id),
     name: doc.name,
     description: doc.description,
-    members: { levelIds: members.levelIds.map(hex), provinces: members.provinces, partnerIds: members.partnerIds.map(hex), staffIds: members.staffIds.map(hex) },
+    members: full
+      ? { levelIds: members.levelIds.map(hex), provinces: members.provinces, partnerIds: members.partnerIds.map(hex), staffIds: members.staffIds.map(hex) }
+      : { levelIds: [], provinces: [], partnerIds: [], staffIds: [] },
     claim: { enabled: claim.enabled, cooldownDays: claim.cooldownDays },
     recycle: { noFollowUpDays: recycle.noFollowUpDays, noDealDays: recycle.noDealDays, remindDaysBefore: recycle.remindDaysBefore },
     moveTo: doc.moveTo.map(hex),

@@ -32,7 +32,8 @@ export const recycleDueAccounts = (logger: Logger) =>
   sweep('recycleAt', async (doc) => {
     const pool = await poolOf(doc.poolId!);
     if (!pool) return Account.updateOne({ _id: doc._id, recycleAt: doc.recycleAt }, { $set: { recycleAt: null, remindAt: null } });
-    return returnToPool(doc, pool, '超期未跟进或未成交，自动收回', 'recycled');
+    // Only if still due as read: a follow-up written meanwhile moved the deadline.
+    return returnToPool(doc, pool, '超期未跟进或未成交，自动收回', 'recycled', { recycleAt: doc.recycleAt });
   }, logger);
 
 /** The holder hears, once per deadline, that an account is about to go back. */

@@ -402,7 +402,7 @@ export async function convertLead(id: string, accountId?: string): Promise<LeadV
   let contactId: string | null = null;
   if (accountId) {
     const linked = await accounts.get(accountId).catch(() => null);
-    if (!linked) throw invalid([{ path: 'body.accountId', code: 'invalid_reference', message: 'Choose an account you can see' }]);
+    if (linked?.state !== 'active') throw invalid([{ path: 'body.accountId', code: 'invalid_reference', message: 'Choose an active account you can see' }]);
     account = { id: hex(linked._id), created: false };
     if (contact) contactId = (await addContact(hex(linked._id), contact)).id;
   } else {

@@ -88,28 +88,38 @@ export default function AccountEditPage() {
   // The registry, while a new account's name is typed (not once a company was picked from it).
   useEffect(() => {
     if (id || name.trim().length < 2 || name === picked) return setSuggestions([]);
+    let current = true;
     const timer = setTimeout(() => {
       accountsApi.registry(name.trim()).then(
         (answer) => {
+          if (!current) return;
           setSuggestions(answer.companies.slice(0, 5));
           setRegistryNote(answer.companies.length ? 'none' : 'notFound');
         },
-        () => setRegistryNote('down'),
+        () => current && setRegistryNote('down'),
       );
     }, TYPING_PAUSE_MS);
-    return () => clearTimeout(timer);
+    // A slower answer to what was typed before must not overwrite the answer to what is there now.
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
   }, [name, picked, id]);
 
   // The duplicate rules, on what identifies the company.
   useEffect(() => {
     setAcknowledged(false);
     if (name.trim().length < 2 && creditCode.trim().length < 18 && phone.replace(/\D/g, '').length < 7) return setDuplicates([]);
+    let current = true;
     const timer = setTimeout(() => {
       accountsApi
         .duplicates({ name: optionalText(name), creditCode: creditCode.trim().length >= 18 ? creditCode.trim() : undefined, phone: optionalText(phone), exceptId: id })
-        .then((answer) => setDuplicates(answer.duplicates), () => undefined);
+        .then((answer) => current && setDuplicates(answer.duplicates), () => undefined);
     }, TYPING_PAUSE_MS);
-    return () => clearTimeout(timer);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
   }, [name, creditCode, phone, id]);
 
   function pick(company: RegistryCompany) {

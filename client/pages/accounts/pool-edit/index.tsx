@@ -13,7 +13,7 @@ import { useRecord } from '../../../components/useRecord';
 import { useI18n, type MessageKey } from '../../../i18n';
 import { api } from '../../../services/api';
 import { goBack } from '../../../services/navigation';
-import { useLevels } from '../../../services/reference';
+import { useLevels, useUpstreamStaff } from '../../../services/reference';
 import { accountsApi } from '../accounts-api';
 
 const RECYCLE = ['noFollowUpDays', 'noDealDays', 'remindDaysBefore'] as const;
@@ -29,6 +29,7 @@ function toValues(pool: AccountPool | null): FormValues {
     levelIds: (pool?.members.levelIds ?? []).join(','),
     provinces: (pool?.members.provinces ?? []).join(','),
     partnerIds: (pool?.members.partnerIds ?? []).join(','),
+    staffIds: (pool?.members.staffIds ?? []).join(','),
     claimEnabled: pool?.claim.enabled === false ? 'no' : 'yes',
     cooldownDays: text(pool?.claim.cooldownDays ?? 0),
     moveTo: (pool?.moveTo ?? []).join(','),
@@ -41,6 +42,7 @@ export default function AccountPoolEditPage() {
   const { t } = useI18n();
   const { id } = useRouter().params;
   const levels = useLevels();
+  const staff = useUpstreamStaff();
   const [partners, setPartners] = useState<{ value: string; label: string }[]>([]);
   const [pools, setPools] = useState<{ value: string; label: string }[]>([]);
   const record = useRecord(id, accountsApi.pool);
@@ -51,7 +53,7 @@ export default function AccountPoolEditPage() {
     toBody: (v) => ({
       name: v.name.trim(),
       description: v.description.trim(),
-      members: { levelIds: list(v.levelIds), provinces: list(v.provinces), partnerIds: list(v.partnerIds), staffIds: record.data?.members.staffIds ?? [] },
+      members: { levelIds: list(v.levelIds), provinces: list(v.provinces), partnerIds: list(v.partnerIds), staffIds: list(v.staffIds) },
       claim: { enabled: v.claimEnabled === 'yes', cooldownDays: Number(v.cooldownDays || 0) },
       recycle: Object.fromEntries(RECYCLE.map((key) => [key, days(v[key])])),
       moveTo: list(v.moveTo),
@@ -87,6 +89,7 @@ export default function AccountPoolEditPage() {
         {multi('levelIds', 'accounts.pools.levels', levels.map((l) => ({ value: l.id, label: l.name })))}
         {field('provinces', 'accounts.pools.provinces')}
         {multi('partnerIds', 'accounts.pools.partners', partners)}
+        {multi('staffIds', 'accounts.pools.staff', staff.map((s) => ({ value: s.id, label: s.name })))}
         <ChoiceField name='claimEnabled' label={t('accounts.pools.claimEnabled')} value={form.values.claimEnabled} onChange={(v) => form.set('claimEnabled', v)} options={[{ value: 'yes', label: t('common.yes') }, { value: 'no', label: t('common.no') }]} />
         {field('cooldownDays', 'accounts.pools.cooldownDays', 'digit')}
         {RECYCLE.map((key) => <View key={key}>{field(key, `accounts.pools.${key}`, 'digit')}</View>)}

@@ -26,6 +26,8 @@ export default function AccountSettingsPage() {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  // What is typed into the likeness fields, kept as text: "0." on the way to "0.85" is not a number yet.
+  const [thresholds, setThresholds] = useState<Record<string, string>>({});
   const load = () => accountsApi.settings().then(({ updatedAt: _, ...rest }) => setSettings(rest), setLoadError);
   useEffect(() => void load(), []);
 
@@ -76,7 +78,17 @@ export default function AccountSettingsPage() {
                     error={errors[`duplicateRules.${index}.conditions.${c}.match`]}
                   />
                   {condition.match === 'fuzzy' && (
-                    <TextField name={`rule-${index}-${c}-threshold`} type='digit' label={t('accounts.settings.rule.threshold')} value={String(condition.threshold)} onChange={(v) => setCondition({ threshold: Number(v) })} error={errors[`duplicateRules.${index}.conditions.${c}.threshold`]} />
+                    <TextField
+                      name={`rule-${index}-${c}-threshold`}
+                      type='digit'
+                      label={t('accounts.settings.rule.threshold')}
+                      value={thresholds[`${index}-${c}`] ?? String(condition.threshold)}
+                      onChange={(v) => {
+                        setThresholds((current) => ({ ...current, [`${index}-${c}`]: v }));
+                        setCondition({ threshold: Number(v) });
+                      }}
+                      error={errors[`duplicateRules.${index}.conditions.${c}.threshold`]}
+                    />
                   )}
                 </View>
               );
@@ -86,7 +98,10 @@ export default function AccountSettingsPage() {
               <ChoiceField name={`rule-${index}-combine`} label={t('accounts.settings.rule.combine')} value={rule.combine} onChange={(v) => changeRule(index, { combine: v as DuplicateRule['combine'] })} options={(['and', 'or'] as const).map((v) => ({ value: v, label: t(`accounts.settings.rule.combine.${v}`) }))} />
             )}
             <ChoiceField name={`rule-${index}-outcome`} label={t('accounts.settings.rule.outcome')} value={rule.outcome} onChange={(v) => changeRule(index, { outcome: v as DuplicateRule['outcome'] })} options={(['warn', 'block'] as const).map((v) => ({ value: v, label: t(`accounts.settings.rule.outcome.${v}`) }))} />
-            <Text className='cp-link' onClick={() => change({ duplicateRules: settings.duplicateRules.filter((_, i) => i !== index) })}>{t('accounts.settings.rule.remove')}</Text>
+            <Text className='cp-link' onClick={() => {
+              setThresholds({});
+              change({ duplicateRules: settings.duplicateRules.filter((_, i) => i !== index) });
+            }}>{t('accounts.settings.rule.remove')}</Text>
           </View>
         ))}
         {settings.duplicateRules.length < 10 && (

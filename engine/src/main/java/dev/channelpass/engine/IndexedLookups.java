@@ -6,7 +6,9 @@ import de.bwaldvogel.mongo.backend.Missing;
 import de.bwaldvogel.mongo.bson.BsonRegularExpression;
 import de.bwaldvogel.mongo.bson.Document;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * mongo-java-server answers a query from an index only when the query's keys are exactly the index's keys. Every
@@ -48,14 +50,21 @@ final class IndexedLookups {
         return null;
     }
 
-    /** A value an index can look up: not null or missing (sparse indexes leave those out), not an operator or a pattern. */
+    /**
+     * A value an index can look up as the scan would match it: a scalar, not null or missing (sparse indexes leave
+     * those out), not a pattern, not a list (an index keeps a list's elements, not the list), not an operator other
+     * than a one-key index's {$in: [scalars]}.
+     */
     private static boolean isPinned(Object value, boolean singleKey) {
-        if (value == null || value instanceof Missing || value instanceof BsonRegularExpression) {
-            return false;
-        }
-        if (value instanceof Document document) {
-            return singleKey && document.size() == 1 && document.get("$in") instanceof List<?> list && list.stream().noneMatch(v -> v == null || v instanceof Document);
+        if (!isScalar(value)) {
+            return value instanceof Document document && singleKey && document.size() == 1
+                && document.get("$in") instanceof List<?> list && list.stream().allMatch(IndexedLookups::isScalar);
         }
         return true;
+    }
+
+    private static boolean isScalar(Object value) {
+        return value != null && !(value instanceof Missing) && !(value instanceof BsonRegularExpression) && !(value instanceof Pattern)
+            && !(value instanceof Collection<?>) && !(value instanceof Document);
     }
 }
