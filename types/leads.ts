@@ -71,6 +71,10 @@ export const geoPosition = z.strictObject({
   accuracy: z.number().min(0).max(100_000).optional(),
 });
 
+/** A stored position as the API answers it (accuracy only when it was known). */
+export const positionView = (p: { latitude: number; longitude: number; accuracy?: number } | null | undefined) =>
+  p ? { latitude: p.latitude, longitude: p.longitude, ...(p.accuracy !== undefined && p.accuracy !== null ? { accuracy: p.accuracy } : {}) } : null;
+
 export const followUpInput = z.strictObject({
   kind: z.enum(FOLLOW_UP_KINDS),
   text: trimmed(1000),

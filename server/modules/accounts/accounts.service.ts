@@ -4,12 +4,12 @@ import type {
 } from '../../../types/accounts';
 import { accountDuplicateQuery, accountInput, accountListQuery, accountPatch, contactInput, contactPatch } from '../../../types/accounts';
 import type { Page } from '../../../types/common';
-import type { FollowUpInput } from '../../../types/leads';
+import { positionView, type FollowUpInput } from '../../../types/leads';
 import { caller } from '../../core/context';
 import { AppError, conflict, illegalTransition, invalid, notFound } from '../../core/errors';
 import { containsText, ScopedRepository } from '../../core/repository';
 import { onApprovalOutcome, submitForApproval } from '../approvals';
-import { User } from '../auth';
+import { User, userNames } from '../auth';
 import { Partner } from '../partners';
 import { storyPart } from '../partners/partners.policy';
 import { raise } from '../todos';
@@ -324,15 +324,14 @@ const accountEvents = new ScopedRepository(AccountEvent, () => ({}));
 export async function timeline(id: string, page: { cursor?: string; limit: number }): Promise<Page<AccountEventView>> {
   const doc = await accounts.get(id);
   const { items, nextCursor } = await accountEvents.page({ accountId: doc._id, ...(await storyPart()) }, page);
-  const actors = await User.find({ _id: { $in: items.flatMap((e) => (e.actorId ? [e.actorId] : [])) } }, { name: 1 }).lean();
-  const names = new Map(actors.map((u) => [hex(u._id), u.name]));
+  const names = await userNames(items.map((e) => e.actorId));
   return {
     items: items.map((e) => ({
       id: hex(e._id),
       type: e.type,
       kind: e.kind,
       text: e.text,
-      position: e.position ? { latitude: e.position.latitude, longitude: e.position.longitude, ...(e.position.accuracy !== undefined ? { accuracy: e.position.accuracy } : {}) } : null,
+      position: positionView(e.position),
       actorName: e.actorId ? names.get(hex(e.actorId)) ?? null : null,
       at: e.at.toISOString(),
     })),

@@ -53,3 +53,11 @@ export const User = model<UserDoc>('User', userSchema);
 export function loginsOf(user: { username?: string | null; phone?: string | null }): string[] {
   return [user.username?.toLowerCase(), user.phone].filter((v): v is string => Boolean(v));
 }
+
+/** People's names by id, for views that show who did something (one read for a whole page). */
+export async function userNames(ids: readonly (Types.ObjectId | null | undefined)[]): Promise<Map<string, string>> {
+  const wanted = ids.filter((id): id is Types.ObjectId => Boolean(id));
+  if (!wanted.length) return new Map();
+  const users = await User.find({ _id: { $in: wanted } }, { name: 1 }).lean();
+  return new Map(users.map((u) => [u._id.toHexString(), u.name]));
+}

@@ -3,7 +3,7 @@ import { Types, type FilterQuery } from 'mongoose';
 import type { Page } from '../../../types/common';
 import type { DuplicateHit } from '../../../types/duplicates';
 import type { FollowUpInput, Lead as LeadView, LeadEvent as LeadEventView } from '../../../types/leads';
-import { HELD_STATES, leadInput, leadListQuery, leadPatch } from '../../../types/leads';
+import { HELD_STATES, leadInput, leadListQuery, leadPatch, positionView } from '../../../types/leads';
 import type { Locale } from '../../../types/locale';
 import { normalizeCompanyName, normalizePhone } from '../../../types/normalize';
 import { caller } from '../../core/context';
@@ -14,7 +14,7 @@ import { createSheetWriter } from '../../core/spreadsheet';
 import { accounts } from '../accounts/accounts.policy';
 import { addContact, createAccount, discardAccount } from '../accounts/accounts.service';
 import { onApprovalOutcome, submitForApproval } from '../approvals';
-import { User } from '../auth';
+import { User, userNames } from '../auth';
 import { Partner } from '../partners';
 import { raise } from '../todos';
 import { auditLead, closeHolderTodos, leadLink, recordEvent } from './events';
@@ -313,8 +313,7 @@ const leadEvents = new ScopedRepository(LeadEvent, () => ({}));
 export async function timeline(id: string, page: { cursor?: string; limit: number }): Promise<Page<LeadEventView>> {
   const doc = await leads.get(id);
   const { items, nextCursor } = await leadEvents.page({ leadId: doc._id, ...(await storyPart()) }, page);
-  const actors = await User.find({ _id: { $in: items.flatMap((e) => (e.actorId ? [e.actorId] : [])) } }, { name: 1 }).lean();
-  const names = new Map(actors.map((u) => [hex(u._id), u.name]));
+  const names = await userNames(items.map((e) => e.actorId));
   return {
     items: items.map((e) => ({
       id: hex(e._id),
@@ -322,7 +321,7 @@ export async function timeline(id: string, page: { cursor?: string; limit: numbe
       kind: e.kind,
       text: e.text,
       nextFollowUpAt: iso(e.nextFollowUpAt),
-      position: e.position ? { latitude: e.position.latitude, longitude: e.position.longitude, ...(e.position.accuracy !== undefined ? { accuracy: e.position.accuracy } : {}) } : null,
+      position: positionView(e.position),
       actorId: e.actorId ? hex(e.actorId) : null,
       actorName: e.actorId ? names.get(hex(e.actorId)) ?? null : null,
       at: e.at.toISOString(),

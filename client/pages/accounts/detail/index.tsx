@@ -6,8 +6,7 @@ import { useEffect, useState } from 'react';
 import { contactInput, type Account, type AccountPool, type Contact } from '../../../../types/accounts';
 import { ChoiceField, FormActions, TextField } from '../../../components/Fields';
 import { FollowUpForm } from '../../../components/FollowUpForm';
-import { ListBody } from '../../../components/ListBody';
-import { TimelineItem } from '../../../components/TimelineItem';
+import { Timeline } from '../../../components/Timeline';
 import { MemberPicker } from '../../../components/MemberPicker';
 import { PageContainer } from '../../../components/PageContainer';
 import { ErrorView, LoadingView } from '../../../components/StateViews';
@@ -117,23 +116,7 @@ export default function AccountDetailPage() {
           </Cell.Group>
         )}
 
-        <View className='cp-section'>
-          <Text className='cp-section__title'>{t('accounts.timeline')}</Text>
-          <View className='cp-timeline' data-testid='account-timeline'>
-            <ListBody
-              list={timeline}
-              render={(event) => (
-                <TimelineItem
-                  key={event.id}
-                  title={`${event.actorName ?? t('accounts.system')} ${t(`accounts.event.${event.type}`)}${event.kind ? ` · ${t(`followUp.kind.${event.kind}`)}` : ''}`}
-                  text={event.text}
-                  position={event.position}
-                  at={event.at}
-                />
-              )}
-            />
-          </View>
-        </View>
+        <Timeline title={t('accounts.timeline')} list={timeline} action={(event) => t(`accounts.event.${event.type}`)} system={t('accounts.system')} testId='account-timeline' />
       </View>
     </PageContainer>
   );

@@ -4,8 +4,7 @@ import { Button, Cell } from '@nutui/nutui-react-taro';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useState } from 'react';
 import type { Lead } from '../../../../types/leads';
-import { ListBody } from '../../../components/ListBody';
-import { TimelineItem } from '../../../components/TimelineItem';
+import { Timeline } from '../../../components/Timeline';
 import { MemberPicker } from '../../../components/MemberPicker';
 import { PageContainer } from '../../../components/PageContainer';
 import { FollowUpForm } from '../../../components/FollowUpForm';
@@ -120,23 +119,7 @@ export default function LeadDetailPage() {
           </Cell.Group>
         )}
 
-        <View className='cp-section'>
-          <Text className='cp-section__title'>{t('leads.timeline')}</Text>
-          <View className='cp-timeline' data-testid='lead-timeline'>
-            <ListBody
-              list={timeline}
-              render={(event) => (
-                <TimelineItem
-                  key={event.id}
-                  title={`${event.actorName ?? t('leads.system')} ${t(`leads.event.${event.type}`)}${event.kind ? ` · ${t(`followUp.kind.${event.kind}`)}` : ''}`}
-                  text={event.text}
-                  position={event.position}
-                  at={event.at}
-                />
-              )}
-            />
-          </View>
-        </View>
+        <Timeline title={t('leads.timeline')} list={timeline} action={(event) => t(`leads.event.${event.type}`)} system={t('leads.system')} testId='lead-timeline' />
       </View>
     </PageContainer>
   );
