@@ -39,6 +39,8 @@ export const PAGES = {
   accountSettings: '/pages/accounts/settings/index',
   accountDisputes: '/pages/accounts/disputes/index',
   accountDispute: '/pages/accounts/dispute/index',
+  opportunities: '/pages/opportunities/list/index',
+  opportunity: '/pages/opportunities/detail/index',
 } as const;
 export type PageName = keyof typeof PAGES;
 

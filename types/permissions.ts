@@ -40,6 +40,12 @@ export const ACTIONS = [
   'accountSettings.configure',
   /** Decide who keeps a customer two partners claim. */
   'accounts.arbitrate',
+  /** File, work and close opportunities (the opportunities module's policy decides per opportunity). */
+  'opportunities.use',
+  /** Sales processes: stages, probabilities, stage tasks. */
+  'salesProcesses.configure',
+  /** Opportunities across partners: the funnel, win rates and the forecast. */
+  'opportunities.analyse',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -47,12 +53,12 @@ export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
   admin: [
     'self', 'partners.read', 'partners.manage', 'levels.read', 'levels.manage', 'members.read', 'members.manage', 'staff.read', 'staff.manage',
     'audit.read', 'wechat.manage', 'inbox.use', 'outbox.manage', 'approvals.use', 'approvals.configure', 'leads.use', 'leadPools.configure', 'leads.import',
-    'accounts.use', 'accountPools.configure', 'accountSettings.configure', 'accounts.arbitrate',
+    'accounts.use', 'accountPools.configure', 'accountSettings.configure', 'accounts.arbitrate', 'opportunities.use', 'salesProcesses.configure', 'opportunities.analyse',
   ],
   channel_manager: ['self', 'partners.read', 'partners.manage', 'levels.read', 'members.read', 'members.manage', 'staff.read', 'inbox.use', 'approvals.use', 'leads.use', 'leads.import',
-    'accounts.use', 'accounts.arbitrate'],
-  partner_admin: ['self', 'partners.read', 'levels.read', 'members.read', 'members.manage', 'inbox.use', 'approvals.use', 'leads.use', 'accounts.use'],
-  partner_member: ['self', 'partners.read', 'inbox.use', 'approvals.use', 'leads.use', 'accounts.use'],
+    'accounts.use', 'accounts.arbitrate', 'opportunities.use', 'opportunities.analyse'],
+  partner_admin: ['self', 'partners.read', 'levels.read', 'members.read', 'members.manage', 'inbox.use', 'approvals.use', 'leads.use', 'accounts.use', 'opportunities.use'],
+  partner_member: ['self', 'partners.read', 'inbox.use', 'approvals.use', 'leads.use', 'accounts.use', 'opportunities.use'],
 };
 
 export function rolesAllow(roles: readonly Role[], action: Action): boolean {

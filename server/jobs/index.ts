@@ -5,6 +5,7 @@ import type { Logger } from '../core/logger';
 import { sweepAccounts } from '../modules/accounts';
 import { finishStaleTransitions } from '../modules/approvals';
 import { onImportQueued, runQueuedImports, sweepLeads } from '../modules/leads';
+import { lapseProtections } from '../modules/opportunities';
 import { onDeliveryQueued, type Outbox } from '../modules/todos';
 
 export interface JobOptions {
@@ -22,7 +23,7 @@ export interface JobOptions {
   lockLifetimeMs?: number;
 }
 
-export const JOBS = { outbox: 'outbox.deliver', outboxKick: 'outbox.kick', approvalTransitions: 'approvals.finish', leads: 'leads.sweep', imports: 'leads.import', importKick: 'leads.import.kick', accounts: 'accounts.sweep' } as const;
+export const JOBS = { outbox: 'outbox.deliver', outboxKick: 'outbox.kick', approvalTransitions: 'approvals.finish', leads: 'leads.sweep', imports: 'leads.import', importKick: 'leads.import.kick', accounts: 'accounts.sweep', opportunities: 'opportunities.lapse' } as const;
 
 /**
  * The server's background work on Agenda, stored in MongoDB beside the data, so it survives restarts and any number
@@ -64,6 +65,11 @@ export function createJobs(options: JobOptions) {
   agenda.define(JOBS.accounts, async () => {
     const handled = await sweepAccounts(logger);
     if (handled) logger.debug({ handled }, 'accounts sweep');
+  }, { concurrency: 1 });
+  // Deal registrations whose protection ran out: marked once, owner and channel manager told.
+  agenda.define(JOBS.opportunities, async () => {
+    const handled = await lapseProtections(logger);
+    if (handled) logger.debug({ handled }, 'opportunity protections lapsed');
   }, { concurrency: 1 });
   // Imports can outlast the job lock: each is leased by its own heartbeat (imports.ts), so a second run started when
   // the lock lapses finds nothing to take and ends.
@@ -111,6 +117,7 @@ export function createJobs(options: JobOptions) {
       await agenda.every('1 minute', JOBS.approvalTransitions);
       await agenda.every('1 minute', JOBS.leads);
       await agenda.every('1 minute', JOBS.accounts);
+      await agenda.every('5 minutes', JOBS.opportunities);
       await agenda.every('30 seconds', JOBS.imports);
       started = true;
       onDeliveryQueued(kick);

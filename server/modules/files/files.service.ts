@@ -1,8 +1,11 @@
-import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import mongoose from 'mongoose';
 import { currentContext } from '../../core/context';
-import { notFound } from '../../core/errors';
+import { PassThrough, type Readable as ReadableStream } from 'node:stream';
+import busboy from 'busboy';
+import type { Context } from 'koa';
+import type { ErrorCode } from '../../../types/errors';
+import { AppError, notFound } from '../../core/errors';
 
 /**
  * Files (uploads, generated error reports, later product images) in GridFS beside the data, each stamped with its
@@ -30,7 +33,7 @@ export interface StoredFile {
 }
 
 /** Streams `source` into a new file of the caller's tenant. */
-export async function saveFile(source: Readable, filename: string, contentType: string): Promise<StoredFile> {
+export async function saveFile(source: ReadableStream, filename: string, contentType: string): Promise<StoredFile> {
   const upload = bucket().openUploadStream(filename, { metadata: { tenantId: tenant(), contentType } });
   await pipeline(source, upload);
   return { id: upload.id.toString(), filename, contentType, length: upload.length };
@@ -44,7 +47,7 @@ export async function fileInfo(id: string): Promise<StoredFile> {
 }
 
 /** The file's content as a stream, once its tenant is checked. */
-export async function openFile(id: string): Promise<{ info: StoredFile; stream: Readable }> {
+export async function openFile(id: string): Promise<{ info: StoredFile; stream: ReadableStream }> {
   const info = await fileInfo(id);
   return { info, stream: bucket().openDownloadStream(new ObjectId(id)) };
 }
@@ -53,3 +56,35 @@ export async function deleteFile(id: string): Promise<void> {
   await fileInfo(id);
   await bucket().delete(new ObjectId(id));
 }
+
+// ---- Upload -----------------------------------------------------------------------------------------------------
+/** The uploaded file: the body itself, or the first file of a multipart form (what a mini-program's uploadFile sends). */
+export function uploadedFile(koa: Context, fallbackName: string, unreadableCode: ErrorCode): Promise<{ stream: ReadableStream; filename: string; cutShort: () => boolean }> {
+  if (!koa.is('multipart/form-data')) return Promise.resolve({ stream: koa.req, filename: String(koa.query.filename ?? fallbackName), cutShort: () => !koa.req.complete });
+  return new Promise((resolve, reject) => {
+    // A malformed form (no boundary, cut short) is the sender's mistake: 400, never 500.
+    const unreadable = () => reject(new AppError(400, unreadableCode));
+    let form: busboy.Busboy;
+    try {
+      form = busboy({ headers: koa.req.headers, limits: { files: 1 }, defParamCharset: 'utf8' });
+    } catch {
+      return unreadable();
+    }
+    form.on('file', (_field, stream, info) => {
+      // A form cut short fails the file stream at once, before anyone reads it: the failure is noted and the copy
+      // ends, and the upload is refused once stored.
+      let cut = false;
+      const body = new PassThrough();
+      stream.on('error', () => {
+        cut = true;
+        body.end();
+      });
+      stream.pipe(body);
+      resolve({ stream: body, filename: info.filename || fallbackName, cutShort: () => cut });
+    });
+    form.on('error', unreadable);
+    form.on('close', unreadable);
+    koa.req.pipe(form);
+  });
+}
+

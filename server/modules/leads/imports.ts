@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { PassThrough, Transform, type Readable } from 'node:stream';
-import busboy from 'busboy';
 import type { Context } from 'koa';
 import { Types } from 'mongoose';
 import { z } from 'zod';
@@ -14,7 +13,7 @@ import type { Logger } from '../../core/logger';
 import { ScopedRepository } from '../../core/repository';
 import { createSheetWriter, detectFormat, readRows, SHEET_TYPES, UnreadableSheet, type SheetFormat } from '../../core/spreadsheet';
 import { User } from '../auth';
-import { deleteFile, openFile, saveFile } from '../files';
+import { deleteFile, openFile, saveFile, uploadedFile } from '../files';
 import { distribute, poolOf } from './handover';
 import { Lead, LeadEvent, LeadKey, type LeadDoc } from './lead.model';
 import { LeadImport, LeadImportError, type LeadImportDoc } from './import.model';
@@ -95,36 +94,6 @@ function view(doc: LeadImportDoc): LeadImportView {
 }
 
 // ---- Upload -----------------------------------------------------------------------------------------------------
-/** The uploaded file: the body itself, or the first file of a multipart form (what a mini-program's uploadFile sends). */
-function uploadedFile(koa: Context): Promise<{ stream: Readable; filename: string; cutShort: () => boolean }> {
-  if (!koa.is('multipart/form-data')) return Promise.resolve({ stream: koa.req, filename: String(koa.query.filename ?? 'import'), cutShort: () => !koa.req.complete });
-  return new Promise((resolve, reject) => {
-    // A malformed form (no boundary, cut short) is the sender's mistake: 400, never 500.
-    const unreadable = () => reject(new AppError(400, 'import.unreadable'));
-    let form: busboy.Busboy;
-    try {
-      form = busboy({ headers: koa.req.headers, limits: { files: 1 }, defParamCharset: 'utf8' });
-    } catch {
-      return unreadable();
-    }
-    form.on('file', (_field, stream, info) => {
-      // A form cut short fails the file stream at once, before anyone reads it: the failure is noted and the copy
-      // ends, and the upload is refused once stored.
-      let cut = false;
-      const body = new PassThrough();
-      stream.on('error', () => {
-        cut = true;
-        body.end();
-      });
-      stream.pipe(body);
-      resolve({ stream: body, filename: info.filename || 'import', cutShort: () => cut });
-    });
-    form.on('error', unreadable);
-    form.on('close', unreadable);
-    koa.req.pipe(form);
-  });
-}
-
 /** Passes bytes through, keeping the first ones (to tell the format) and refusing more than the limit. */
 function limitAndPeek() {
   let seen = 0;
@@ -154,7 +123,7 @@ async function firstRows(fileId: string, format: SheetFormat): Promise<string[][
 /** Stores the file, reads its header and first rows, and answers them with a suggested mapping. Nothing is imported yet. */
 export async function uploadImport(koa: Context): Promise<LeadImportView> {
   const { userId, locale } = caller();
-  const { stream, filename, cutShort } = await uploadedFile(koa);
+  const { stream, filename, cutShort } = await uploadedFile(koa, 'import', 'import.unreadable');
   const { transform, head } = limitAndPeek();
   const stored = await saveFile(stream.pipe(transform), filename, 'application/octet-stream');
   const format = detectFormat(head());
