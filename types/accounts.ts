@@ -160,7 +160,7 @@ export const accountDuplicateQuery = z.strictObject({
 export const accountDuplicateHit = z.object({
   holder: z.enum(DUPLICATE_HOLDERS),
   matchedOn: z.array(z.enum(DUPLICATE_FIELDS)),
-  /** The rule that matched, and what it does. Another partner's protected or pending account always blocks. */
+  /** The rule that matched, and what it does. Another partner's protected or pending account blocks on an exact match. */
   rule: z.string(),
   outcome: z.enum(['warn', 'block']),
   /** How alike the names are (1: the same after normalisation). */

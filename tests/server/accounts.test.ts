@@ -89,6 +89,9 @@ describe('the duplicate check', () => {
     ]);
     const text = JSON.stringify(res.body);
     for (const secret of ['Partner One', 'p1member', held.id, t.world.a.users.p1member, t.world.a.partners.p1, '13800138000', codeFor(500001)]) expect(text).not.toContain(secret);
+    // A merely similar name of another partner's customer is a warning, not a block: similar names are often other companies.
+    const similar = await call('GET', `/accounts/duplicates?name=${encodeURIComponent('字节跳动科技发展有限公司')}`, 'p2admin');
+    expect(similar.body.duplicates).toEqual([expect.objectContaining({ holder: 'other_partner', outcome: 'warn', disputable: false })]);
     const byCode = await call('GET', `/accounts/duplicates?creditCode=${codeFor(500001)}`, 'p2admin');
     expect(byCode.body.duplicates[0]).toMatchObject({ matchedOn: ['creditCode'], outcome: 'block', recordId: null });
   });

@@ -23,7 +23,7 @@ beforeAll(async () => {
 });
 
 /** Tenant A's records made through the API: a flow, partner 1's approval, manager 1's to-do, p1member's notice. */
-const made = { flow: '', approval: '', todo: '', notice: '', lead: '', pool: '', leadImport: '', account: '', accountPool: '', dispute: '' };
+const made = { flow: '', approval: '', todo: '', notice: '', lead: '', pool: '', leadImport: '', account: '', accountPool: '', dispute: '', process: '', opportunity: '' };
 beforeAll(async () => {
   const as = async (person: Person) => t.world.token('a', person);
   made.flow = (
@@ -63,6 +63,13 @@ beforeAll(async () => {
   const contested = { name: '范围争议机械有限公司', region: { province: '330000' } };
   await t.app.request('POST', '/api/v1/accounts', { token: await as('p2admin'), body: contested });
   made.dispute = (await t.app.request('POST', '/api/v1/account-disputes', { token: await as('p1member'), body: { account: contested, reason: 'scope' } })).body.id;
+  made.process = (
+    await t.app.request('POST', '/api/v1/sales-processes', {
+      token: await as('admin'),
+      body: { name: 'scope', levelIds: [t.world.a.levels.gold], stages: [{ key: 'a', name: 'A', probability: 10, tasks: [{ key: 'x', kind: 'checklist', label: 'x' }] }, { key: 'b', name: 'B', probability: 50 }] },
+    })
+  ).body.id;
+  made.opportunity = (await t.app.request('POST', '/api/v1/opportunities', { token: await as('p1member'), body: { accountId: made.account, name: 'scope' } })).body.id;
 });
 
 /** Tenant A's record of the kind each `{id}` path takes. A new route with an id needs its entry here. */
@@ -84,6 +91,8 @@ const recordFor = (path: string): string => {
     accounts: made.account,
     'account-pools': made.accountPool,
     'account-disputes': made.dispute,
+    'sales-processes': made.process,
+    opportunities: made.opportunity,
   };
   if (!ids[kind]) throw new Error(`No tenant-A record fixture for ${path}: add one to tests/server/scope.test.ts`);
   return ids[kind];
@@ -91,7 +100,7 @@ const recordFor = (path: string): string => {
 
 /** A well-formed id for the parts of a path or body the scope check is not about. */
 const ANY_ID = '0123456789abcdef01234567';
-const withIds = (path: string, id: string) => path.replace('{id}', id).replace('{userId}', ANY_ID).replace('{contactId}', ANY_ID);
+const withIds = (path: string, id: string) => path.replace('{id}', id).replace('{userId}', ANY_ID).replace('{contactId}', ANY_ID).replace('{fileId}', ANY_ID).replace('{taskKey}', 'x');
 
 /** A body that passes validation for each route with a body, so the scope check is what answers. */
 const VALID_BODIES: Record<string, unknown> = {
@@ -132,6 +141,14 @@ const VALID_BODIES: Record<string, unknown> = {
   'PATCH /api/v1/accounts/{id}/contacts/{contactId}': { title: 'x' },
   'PATCH /api/v1/account-pools/{id}': { name: 'x' },
   'POST /api/v1/account-disputes/{id}/decide': { decision: 'dismissed' },
+  'PUT /api/v1/sales-processes/{id}': { name: 'x', stages: [{ key: 'a', name: 'A', probability: 10 }, { key: 'b', name: 'B', probability: 20 }] },
+  'PATCH /api/v1/opportunities/{id}': { notes: 'x' },
+  'POST /api/v1/opportunities/{id}/follow-ups': { kind: 'call', text: 'x' },
+  'PUT /api/v1/opportunities/{id}/tasks/{taskKey}': { done: true },
+  'POST /api/v1/opportunities/{id}/stage': { stage: 'b' },
+  'POST /api/v1/opportunities/{id}/close': { outcome: 'lost', reason: 'x', amount: 0, closeDate: '2027-01-01' },
+  'POST /api/v1/opportunities/{id}/extend': { days: 1 },
+  'POST /api/v1/opportunities/{id}/collaborators': { userId: ANY_ID },
 };
 
 const idOperations = () => operations.filter((op) => op.path.includes('{id}'));

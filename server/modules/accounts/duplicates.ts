@@ -216,7 +216,10 @@ export async function collisions(values: Compared, { except, visibleIds }: Check
     if (!matched.length) continue;
     const holder = duplicateHolder(doc);
     const strongest = matched.find((m) => m.rule.outcome === 'block') ?? matched[0];
-    const protectedElsewhere = holder === 'other_partner' && isProtected(doc);
+    // Another partner's protected customer blocks when it is the same company by an exact rule; a merely similar
+    // name stays the warning its rule says (similar names are often different companies).
+    const exactly = matched.some((m) => m.rule.conditions.every((c) => c.match === 'exact'));
+    const protectedElsewhere = holder === 'other_partner' && exactly && isProtected(doc);
     const outcome = strongest.rule.outcome === 'block' || protectedElsewhere ? 'block' : 'warn';
     const reporter = Boolean(currentContext()?.partnerId);
     hits.push({ doc, hit: {

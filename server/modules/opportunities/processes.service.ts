@@ -1,14 +1,22 @@
-import { Types } from 'mongoose';
+import { Types, type FilterQuery } from 'mongoose';
 import type { SalesProcess as SalesProcessView } from '../../../types/opportunities';
 import { salesProcessInput } from '../../../types/opportunities';
+import { caller } from '../../core/context';
 import { conflict, invalid } from '../../core/errors';
 import { ScopedRepository } from '../../core/repository';
 import { audit } from '../audit/audit.service';
-import { Level } from '../partners';
+import { Level, Partner } from '../partners';
 import { SalesProcess, type SalesProcessDoc } from './opportunity.model';
 
 const hex = (id: Types.ObjectId) => id.toHexString();
-const processes = new ScopedRepository(SalesProcess, () => ({}));
+/** Upstream staff see every process; partner staff the ones that apply to their level (made for it, or for every level). */
+async function visibleProcesses(): Promise<FilterQuery<SalesProcessDoc>> {
+  const { partnerId } = caller();
+  if (!partnerId) return {};
+  const partner = await Partner.findOne({ _id: new Types.ObjectId(partnerId) }, { levelId: 1 }).lean();
+  return partner ? { $or: [{ levelIds: { $size: 0 } }, { levelIds: partner.levelId }] } : { _id: null };
+}
+const processes = new ScopedRepository(SalesProcess, visibleProcesses);
 
 function processView(doc: SalesProcessDoc): SalesProcessView {
   return {
@@ -38,7 +46,7 @@ const duplicateName = (error: unknown) => {
 };
 
 export async function listProcesses(): Promise<SalesProcessView[]> {
-  return (await SalesProcess.find({}).sort({ name: 1 }).lean<SalesProcessDoc[]>()).map(processView);
+  return (await SalesProcess.find(await processes.scope()).sort({ name: 1 }).lean<SalesProcessDoc[]>()).map(processView);
 }
 
 export async function getProcess(id: string): Promise<SalesProcessView> {
