@@ -10,6 +10,7 @@ export default defineAppConfig({
     { root: 'pages/approvals', pages: ['list/index', 'detail/index', 'request/index', 'flows/index', 'flow-edit/index'] },
     { root: 'pages/leads', pages: ['list/index', 'detail/index', 'edit/index', 'pools/index', 'pool/index', 'pool-edit/index', 'import/index'] },
     { root: 'pages/accounts', pages: ['list/index', 'detail/index', 'edit/index', 'pools/index', 'pool/index', 'pool-edit/index', 'settings/index', 'disputes/index', 'dispute/index'] },
+    { root: 'pages/opportunities', pages: ['list/index', 'detail/index', 'edit/index', 'stats/index', 'processes/index', 'process-edit/index'] },
   ],
   // H5 only: no sliding page transition (instant on a desk, and what a screenshot shows is the page on top).
   animation: false,

@@ -41,6 +41,10 @@ export const PAGES = {
   accountDispute: '/pages/accounts/dispute/index',
   opportunities: '/pages/opportunities/list/index',
   opportunity: '/pages/opportunities/detail/index',
+  opportunityEdit: '/pages/opportunities/edit/index',
+  opportunityStats: '/pages/opportunities/stats/index',
+  salesProcesses: '/pages/opportunities/processes/index',
+  salesProcessEdit: '/pages/opportunities/process-edit/index',
 } as const;
 export type PageName = keyof typeof PAGES;
 

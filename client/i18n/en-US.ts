@@ -127,6 +127,7 @@ export const enUS: Record<MessageKey, string> = {
   'nav.leadPools': 'Lead pools',
   'nav.accountPools': 'Account pools',
   'nav.accountSettings': 'Account rules',
+  'nav.salesProcesses': 'Sales processes',
   'nav.deliveries': 'Message delivery',
   'deliveries.title': 'Message delivery',
   'deliveries.state.dead': 'Failed',

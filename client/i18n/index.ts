@@ -4,6 +4,7 @@ import type { ApprovalMessageKey } from '../pages/approvals/catalog';
 import type { FollowUpMessageKey } from '../components/follow-up-catalog';
 import type { AccountsMessageKey } from '../pages/accounts/catalog';
 import type { LeadsMessageKey } from '../pages/leads/catalog';
+import type { OpportunitiesMessageKey } from '../pages/opportunities/catalog';
 import type { PartnersMessageKey } from '../pages/partners/catalog';
 import type { TenantsMessageKey } from '../pages/tenants/catalog';
 import { loadEnglish } from './en-loader';
@@ -11,7 +12,7 @@ import { formatCny, formatDate, formatNumber } from './format';
 import { zhCN, type MessageKey as CoreMessageKey } from './zh-CN';
 
 /** Core texts travel in the first load; an area in a subpackage registers its own (see registerCatalog). */
-export type MessageKey = CoreMessageKey | ApprovalMessageKey | LeadsMessageKey | AccountsMessageKey | FollowUpMessageKey | PartnersMessageKey | TenantsMessageKey;
+export type MessageKey = CoreMessageKey | ApprovalMessageKey | LeadsMessageKey | AccountsMessageKey | OpportunitiesMessageKey | FollowUpMessageKey | PartnersMessageKey | TenantsMessageKey;
 
 let current: Locale = 'zh-CN';
 let english: Record<CoreMessageKey, string> | null = null;

@@ -126,6 +126,7 @@ export const zhCN = {
   'nav.leadPools': '线索池',
   'nav.accountPools': '客户公海',
   'nav.accountSettings': '客户规则',
+  'nav.salesProcesses': '销售流程',
   'nav.deliveries': '消息投递',
   'deliveries.title': '消息投递',
   'deliveries.state.dead': '投递失败',

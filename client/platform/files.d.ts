@@ -4,8 +4,11 @@ export interface PickedFile {
   size: number;
   source: unknown;
 }
-/** Asks for one spreadsheet (.xlsx or .csv): from the computer in a browser, from a chat in the mini-program. */
-export declare function pickSpreadsheet(): Promise<PickedFile>;
+/**
+ * Asks for one file: a spreadsheet (.xlsx or .csv) or any document (a quote, minutes, a drawing), from the computer
+ * in a browser, from a chat in the mini-program.
+ */
+export declare function pickFile(kind: 'spreadsheet' | 'document'): Promise<PickedFile>;
 /** Sends the file as a multipart form (field `file`); answers the status and the parsed JSON body. */
 export declare function uploadFile(url: string, file: PickedFile, headers: Record<string, string>): Promise<{ status: number; body: unknown }>;
 /**

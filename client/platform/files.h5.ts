@@ -1,11 +1,13 @@
 import { DeviceError } from './device-error';
 import type { PickedFile } from './files';
 
-export function pickSpreadsheet(): Promise<PickedFile> {
+const ACCEPT = { spreadsheet: '.xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv', document: '' };
+
+export function pickFile(kind: 'spreadsheet' | 'document'): Promise<PickedFile> {
   return new Promise((resolve, reject) => {
     const input = document.createElement('input');
     input.type = 'file';
-    input.accept = '.xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv';
+    input.accept = ACCEPT[kind];
     input.addEventListener('change', () => {
       const file = input.files?.[0];
       if (file) resolve({ name: file.name, size: file.size, source: file });

@@ -2,9 +2,9 @@ import Taro from '@tarojs/taro';
 import { DeviceError } from './device-error';
 import type { PickedFile } from './files';
 
-export async function pickSpreadsheet(): Promise<PickedFile> {
+export async function pickFile(kind: 'spreadsheet' | 'document'): Promise<PickedFile> {
   try {
-    const { tempFiles } = await Taro.chooseMessageFile({ count: 1, type: 'file', extension: ['xlsx', 'csv'] });
+    const { tempFiles } = await Taro.chooseMessageFile(kind === 'spreadsheet' ? { count: 1, type: 'file', extension: ['xlsx', 'csv'] } : { count: 1, type: 'all' });
     return { name: tempFiles[0].name, size: tempFiles[0].size, source: tempFiles[0].path };
   } catch (error) {
     throw new DeviceError(/cancel/.test(String((error as { errMsg?: string }).errMsg)) ? 'cancelled' : 'failed');

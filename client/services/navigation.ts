@@ -18,6 +18,7 @@ export const ADMIN_ENTRIES: { route: RouteName; label: MessageKey; action: Actio
   { route: 'leadPools', label: 'nav.leadPools', action: 'leadPools.configure' },
   { route: 'accountPools', label: 'nav.accountPools', action: 'accountPools.configure' },
   { route: 'accountSettings', label: 'nav.accountSettings', action: 'accountSettings.configure' },
+  { route: 'salesProcesses', label: 'nav.salesProcesses', action: 'salesProcesses.configure' },
   { route: 'deliveries', label: 'nav.deliveries', action: 'outbox.manage' },
 ];
 
@@ -25,11 +26,12 @@ export const ADMIN_ENTRIES: { route: RouteName; label: MessageKey; action: Actio
 export const WORK_ENTRIES: { route: RouteName; label: MessageKey; action: Action }[] = [
   { route: 'leads', label: 'nav.leads', action: 'leads.use' },
   { route: 'accounts', label: 'nav.accounts', action: 'accounts.use' },
+  { route: 'opportunities', label: 'nav.opportunities', action: 'opportunities.use' },
   { route: 'approvals', label: 'nav.approvals', action: 'approvals.use' },
 ];
 
 /** Partner business areas still to come; each arrives with its own issue. */
-export const BUSINESS_ENTRIES: MessageKey[] = ['nav.opportunities', 'nav.orders'];
+export const BUSINESS_ENTRIES: MessageKey[] = ['nav.orders'];
 
 const TABS: RouteName[] = ['home', 'work', 'inbox', 'me'];
 

@@ -3,10 +3,12 @@ import { runAsSystem, runWithContext } from '../core/context';
 import { ApprovalFlow } from '../modules/approvals/approval.model';
 import { decide, submitGeneralRequest } from '../modules/approvals/approvals.service';
 import { createAccount, User } from '../modules/auth';
-import { addFollowUp as followUpAccount, createAccount as createCustomer } from '../modules/accounts/accounts.service';
+import { addFollowUp as followUpAccount, createAccount as createCustomer, listAccounts } from '../modules/accounts/accounts.service';
 import { createPool as createAccountPool } from '../modules/accounts/pools.service';
 import { createLocalRegistry } from '../modules/accounts/registry/local-registry';
 import { addFollowUp, createLead } from '../modules/leads/leads.service';
+import { closeOpportunity, createOpportunity, moveStage, setTask } from '../modules/opportunities/opportunities.service';
+import { createProcess } from '../modules/opportunities/processes.service';
 import { createPool } from '../modules/leads/pools.service';
 import { Level, Partner } from '../modules/partners';
 import { Tenant } from '../modules/tenants';
@@ -75,6 +77,7 @@ export async function seedDemo(): Promise<{ created: boolean }> {
   await seedDemoApprovals(as);
   await seedDemoLeads(as, levels.slice(0, 2).map((level) => level._id.toHexString()), partners.map((p) => p._id.toHexString()));
   await seedDemoAccounts(as, levels.slice(0, 2).map((level) => level._id.toHexString()));
+  await seedDemoOpportunities(as);
   return { created: true };
 }
 
@@ -165,4 +168,30 @@ async function seedDemoAccounts(as: ActAs, levelIds: string[]): Promise<void> {
   await as('gold_sales', () => followUpAccount(own.id, { kind: 'visit', text: '拜访孙总，介绍自动分拣方案', position: { latitude: 31.2989, longitude: 120.5853, accuracy: 30 } }));
   await as('gold_sales', () => createCustomer(registry, { ...base, name: '上海外高桥保税物流有限公司', phone: '021-5868 0000', region: { province: '310000', city: '310100', district: '310115' }, customerLevel: 'normal' }));
   await as('silver_admin', () => createCustomer(registry, { ...base, name: '宁波北仑港务设备有限公司', region: { province: '330000', city: '330200', district: '330206' }, customerLevel: 'key', industry: '港口设备' }));
+}
+
+/**
+ * A sales process of four stages with required tasks, and opportunities at several stages, so the detail page has
+ * tasks to do and the upstream's funnel and forecast have figures.
+ */
+async function seedDemoOpportunities(as: ActAs): Promise<void> {
+  await as('admin', () =>
+    createProcess({
+      name: '标准销售流程', description: '厂商推荐的四阶段流程', levelIds: [], registrationDays: 90, active: true,
+      stages: [
+        { key: 'qualify', name: '需求确认', probability: 10, tasks: [{ key: 'needs', kind: 'checklist', label: '确认客户需求与预算' }, { key: 'amount', kind: 'field', label: '填写预计金额', field: 'amount' }] },
+        { key: 'propose', name: '方案报价', probability: 40, tasks: [{ key: 'proposal', kind: 'attachment', label: '上传方案书' }] },
+        { key: 'negotiate', name: '商务谈判', probability: 70, tasks: [{ key: 'decision', kind: 'field', label: '确认决策人', field: 'decisionMaker' }] },
+        { key: 'sign', name: '签约', probability: 90, tasks: [] },
+      ],
+    }),
+  );
+  const mine = await as('gold_sales', () => listAccounts({ owner: 'me', limit: 20 }));
+  const [kangqi, waigaoqiao] = ['康启物流有限责任公司', '上海外高桥保税物流有限公司'].map((name) => mine.items.find((a) => a.name === name)!);
+  const first = await as('gold_sales', () => createOpportunity({ accountId: kangqi.id, name: '康启物流自动分拣线', amount: 860_000_00, expectedCloseDate: '2027-03-31', decisionMaker: '', budget: '已立项', competitor: '', notes: '' }));
+  await as('gold_sales', () => setTask(first.id, 'needs', true));
+  await as('gold_sales', () => moveStage(first.id, { stage: 'propose', reason: '' }));
+  await as('gold_sales', () => createOpportunity({ accountId: waigaoqiao.id, name: '外高桥仓储改造一期', amount: 320_000_00, expectedCloseDate: '2027-05-15', decisionMaker: '', budget: '', competitor: '', notes: '' }));
+  const won = await as('gold_sales', () => createOpportunity({ accountId: waigaoqiao.id, name: '外高桥叉车租赁', amount: 48_000_00, expectedCloseDate: '2026-12-20', decisionMaker: '陈经理', budget: '', competitor: '', notes: '' }));
+  await as('gold_sales', () => closeOpportunity(won.id, { outcome: 'won', reason: '价格与交期', amount: 46_500_00, closeDate: '2026-11-28' }));
 }

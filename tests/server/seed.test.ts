@@ -65,3 +65,19 @@ describe('demo accounts', () => {
     expect(res.body).toMatchObject({ code: 'account.duplicate', duplicates: [{ holder: 'other_partner', outcome: 'block', disputable: true, recordId: null }] });
   });
 });
+
+describe('demo opportunities', () => {
+  const login = async (account: string) => (await app.request('POST', '/api/v1/auth/login', { body: { tenant: DEMO_TENANT, account, password: DEMO_PASSWORD } })).body.accessToken;
+
+  it('gives the gold salesperson opportunities at several stages, and the upstream a funnel', async () => {
+    const mine = (await app.request('GET', '/api/v1/opportunities?owner=me', { token: await login('gold_sales') })).body.items;
+    expect(mine.map((o: { name: string; state: string; stage: string }) => [o.name, o.state, o.stage]).sort()).toEqual([
+      ['外高桥仓储改造一期', 'open', 'qualify'],
+      ['外高桥叉车租赁', 'won', 'qualify'],
+      ['康启物流自动分拣线', 'open', 'propose'],
+    ]);
+    const stats = (await app.request('GET', '/api/v1/opportunities/stats', { token: await login('manager') })).body;
+    expect(stats.stages.map((s: { reached: number }) => s.reached)).toEqual([3, 2, 1, 1]);
+    expect(stats.totals).toMatchObject({ open: 2, won: 1, wonAmount: 46_500_00 });
+  });
+});

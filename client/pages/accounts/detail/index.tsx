@@ -99,6 +99,12 @@ export default function AccountDetailPage() {
         {panel === 'return' && <ReturnPanel account={account} onDone={act} />}
         {panel === 'assign' && <AssignPanel account={account} onDone={act} />}
 
+        {account.state === 'active' && (
+          <Cell.Group>
+            <Cell title={t('accounts.opportunities')} clickable onClick={() => goTo('opportunities', { accountId: account.id, scope: 'all' })} data-testid='account-opportunities' />
+          </Cell.Group>
+        )}
+
         <Cell.Group title={t('accounts.contacts')}>
           {account.contacts.map((contact) => <ContactRow key={contact.id} account={account} contact={contact} onChanged={() => void reload()} />)}
           {account.can.contacts && panel !== 'contact' && <Cell title={t('accounts.contact.add')} clickable onClick={() => setPanel('contact')} data-testid='contact-add' />}

@@ -9,7 +9,7 @@ import { describeError } from '../../../components/StateViews';
 import { toastError } from '../../../components/toastError';
 import { useI18n } from '../../../i18n';
 import { DeviceError } from '../../../platform/device-error';
-import { pickSpreadsheet } from '../../../platform/files';
+import { pickFile } from '../../../platform/files';
 import { goTo } from '../../../services/navigation';
 import { leadsApi } from '../leads-api';
 
@@ -50,7 +50,7 @@ export default function LeadImportPage() {
   async function choose() {
     setError(null);
     try {
-      const file = await pickSpreadsheet();
+      const file = await pickFile('spreadsheet');
       setBusy(true);
       const uploaded = await leadsApi.upload(file);
       setJob(uploaded);

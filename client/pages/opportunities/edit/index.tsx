@@ -1,0 +1,99 @@
+import '../messages';
+import { View } from '@tarojs/components';
+import Taro, { useRouter } from '@tarojs/taro';
+import { useEffect, useState } from 'react';
+import type { Account } from '../../../../types/accounts';
+import { fenToYuanText, yuanTextToFen } from '../../../../types/money';
+import { opportunityInput, opportunityPatch, type Opportunity, type OpportunityInput } from '../../../../types/opportunities';
+import { pagePath } from '../../../../types/pages';
+import { ChoiceField, FormActions, TextField } from '../../../components/Fields';
+import { PageContainer } from '../../../components/PageContainer';
+import { ErrorView } from '../../../components/StateViews';
+import { optionalText, useForm, type FormValues } from '../../../components/useForm';
+import { useRecord } from '../../../components/useRecord';
+import { useI18n, type MessageKey } from '../../../i18n';
+import { http } from '../../../services/api';
+import { goBack, ROUTES } from '../../../services/navigation';
+import { opportunitiesApi } from '../opportunities-api';
+
+const toValues = (o: Opportunity | null, accountId?: string): FormValues => ({
+  accountId: o?.accountId ?? accountId ?? '',
+  name: o?.name ?? '',
+  amount: o?.amount !== null && o?.amount !== undefined ? fenToYuanText(o.amount) : '',
+  expectedCloseDate: o?.expectedCloseDate ?? '',
+  decisionMaker: o?.decisionMaker ?? '',
+  budget: o?.budget ?? '',
+  competitor: o?.competitor ?? '',
+  notes: o?.notes ?? '',
+});
+
+/** Amounts are typed in yuan and sent in fen; text that is not an amount is sent as it is, for the schema to refuse. */
+const fen = (text: string) => (text.trim() === '' ? undefined : yuanTextToFen(text) ?? (text as unknown as number));
+
+/** Filing an opportunity on one of the caller's accounts (or editing one); the draft is kept while typing. */
+export default function OpportunityEditPage() {
+  const { t } = useI18n();
+  const { id, accountId } = useRouter().params;
+  const record = useRecord(id, opportunitiesApi.get);
+  const [accounts, setAccounts] = useState<Account[]>([]);
+  const form = useForm({
+    initial: toValues(record.data, accountId),
+    schema: id ? opportunityPatch : opportunityInput,
+    draftKey: id ? undefined : 'opportunity-new',
+    toBody: (v) => ({
+      ...(id ? {} : { accountId: v.accountId }),
+      name: v.name.trim(),
+      amount: fen(v.amount),
+      expectedCloseDate: optionalText(v.expectedCloseDate),
+      decisionMaker: v.decisionMaker.trim(),
+      budget: v.budget.trim(),
+      competitor: v.competitor.trim(),
+      notes: v.notes.trim(),
+    }),
+  });
+
+  useEffect(() => {
+    if (!id) http.call<{ items: Account[] }>('GET', '/accounts', { query: { owner: 'me', state: 'active', limit: 100 } }).then((page) => setAccounts(page.items), () => setAccounts([]));
+  }, [id]);
+
+  async function submit() {
+    let saved: Opportunity | undefined;
+    const ok = await form.submit(async (body) => {
+      saved = id ? await opportunitiesApi.update(id, body) : await opportunitiesApi.create(body as OpportunityInput);
+    });
+    if (!ok || !saved) return;
+    if (id) return goBack();
+    await Taro.redirectTo({ url: pagePath({ page: ROUTES.opportunity, params: { id: saved.id } }) });
+  }
+
+  const field = (name: string, label: MessageKey, type?: 'digit') => (
+    <TextField name={name} label={t(label)} type={type} value={form.values[name]} onChange={(v) => form.set(name, v)} error={form.errors[name]} />
+  );
+
+  if (record.error) return <PageContainer requires='opportunities.use'><ErrorView error={record.error} onRetry={record.reload} /></PageContainer>;
+  return (
+    <PageContainer requires='opportunities.use' title={id ? t('opportunities.edit') : t('opportunities.create')}>
+      <View className='cp-card' data-testid='opportunity-form'>
+        {!id && (
+          <ChoiceField
+            name='accountId'
+            label={t('opportunities.account')}
+            hint={t('opportunities.accountHint')}
+            value={form.values.accountId}
+            onChange={(v) => form.set('accountId', v)}
+            options={accounts.map((a) => ({ value: a.id, label: a.name }))}
+            error={form.errors.accountId}
+          />
+        )}
+        {field('name', 'opportunities.name')}
+        {field('amount', 'opportunities.amount', 'digit')}
+        {field('expectedCloseDate', 'opportunities.expectedCloseDate')}
+        {field('decisionMaker', 'opportunities.decisionMaker')}
+        {field('budget', 'opportunities.budget')}
+        {field('competitor', 'opportunities.competitor')}
+        {field('notes', 'opportunities.notes')}
+        <FormActions submitting={form.submitting} onSubmit={submit} error={form.formError} />
+      </View>
+    </PageContainer>
+  );
+}

@@ -1,0 +1,3 @@
+import { opportunitiesZh } from '../catalog';
+
+export default definePageConfig({ navigationBarTitleText: opportunitiesZh['opportunities.processes.edit'] });
