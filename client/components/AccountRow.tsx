@@ -1,3 +1,4 @@
+import './people-messages';
 import { Cell, Tag } from '@nutui/nutui-react-taro';
 import { useI18n } from '../i18n';
 import type { Account } from './AccountEditor';

@@ -129,15 +129,6 @@ export const enUS: Record<MessageKey, string> = {
   'nav.accountSettings': 'Account rules',
   'nav.salesProcesses': 'Sales processes',
   'nav.deliveries': 'Message delivery',
-  'deliveries.title': 'Message delivery',
-  'deliveries.state.dead': 'Failed',
-  'deliveries.state.pending': 'Waiting',
-  'deliveries.state.undeliverable': 'Undeliverable',
-  'deliveries.state.sent': 'Delivered',
-  'deliveries.retry': 'Retry',
-  'deliveries.retried': 'Queued again',
-  'deliveries.summary': '{user} · {attempts} tries · {error}',
-  'deliveries.empty': 'No messages in this state',
 
   'nav.partners': 'Partners',
   'nav.levels': 'Partner levels',
@@ -151,25 +142,5 @@ export const enUS: Record<MessageKey, string> = {
 
 
 
-  'members.title': 'Partner members',
-  'members.create': 'New member',
-  'members.edit': 'Edit member',
-  'members.partner': 'Partner',
-  'members.role': 'Role',
-  'members.initialPassword': 'Initial password',
-  'members.leadCapacity': 'Lead capacity',
-  'members.accountCapacity': 'Account capacity',
-  'members.capacityHint': "Empty: the partner level's limit applies",
-  'members.status': 'Status',
-  'members.status.active': 'Active',
-  'members.status.disabled': 'Disabled',
-  'members.disable': 'Disable',
-  'members.enable': 'Enable',
-  'members.resetPassword': 'Reset password',
-  'members.mustChange': 'Initial password not yet changed',
-  'members.accountHint': 'Give a username, a mobile number, or both',
 
-  'staff.title': 'Upstream users',
-  'staff.create': 'New user',
-  'staff.edit': 'Edit user',
 };

@@ -2,6 +2,8 @@ import { useSyncExternalStore } from 'react';
 import type { Locale } from '../../types/locale';
 import type { ApprovalMessageKey } from '../pages/approvals/catalog';
 import type { FollowUpMessageKey } from '../components/follow-up-catalog';
+import type { PeopleMessageKey } from '../components/people-catalog';
+import type { DeliveriesMessageKey } from '../pages/todos/deliveries/catalog';
 import type { AccountsMessageKey } from '../pages/accounts/catalog';
 import type { LeadsMessageKey } from '../pages/leads/catalog';
 import type { OpportunitiesMessageKey } from '../pages/opportunities/catalog';
@@ -12,7 +14,7 @@ import { formatCny, formatDate, formatNumber } from './format';
 import { zhCN, type MessageKey as CoreMessageKey } from './zh-CN';
 
 /** Core texts travel in the first load; an area in a subpackage registers its own (see registerCatalog). */
-export type MessageKey = CoreMessageKey | ApprovalMessageKey | LeadsMessageKey | AccountsMessageKey | OpportunitiesMessageKey | FollowUpMessageKey | PartnersMessageKey | TenantsMessageKey;
+export type MessageKey = CoreMessageKey | ApprovalMessageKey | LeadsMessageKey | AccountsMessageKey | OpportunitiesMessageKey | FollowUpMessageKey | PeopleMessageKey | DeliveriesMessageKey | PartnersMessageKey | TenantsMessageKey;
 
 let current: Locale = 'zh-CN';
 let english: Record<CoreMessageKey, string> | null = null;

@@ -128,15 +128,6 @@ export const zhCN = {
   'nav.accountSettings': '客户规则',
   'nav.salesProcesses': '销售流程',
   'nav.deliveries': '消息投递',
-  'deliveries.title': '消息投递',
-  'deliveries.state.dead': '投递失败',
-  'deliveries.state.pending': '等待投递',
-  'deliveries.state.undeliverable': '无法送达',
-  'deliveries.state.sent': '已送达',
-  'deliveries.retry': '重新投递',
-  'deliveries.retried': '已重新加入投递队列',
-  'deliveries.summary': '{user} · 尝试 {attempts} 次 · {error}',
-  'deliveries.empty': '没有此状态的消息',
 
   'nav.partners': '合作伙伴',
   'nav.levels': '伙伴等级',
@@ -150,27 +141,7 @@ export const zhCN = {
 
 
 
-  'members.title': '伙伴成员',
-  'members.create': '新建成员',
-  'members.edit': '编辑成员',
-  'members.partner': '所属伙伴',
-  'members.role': '角色',
-  'members.initialPassword': '初始密码',
-  'members.leadCapacity': '线索持有量',
-  'members.accountCapacity': '客户持有量',
-  'members.capacityHint': '留空则使用伙伴等级的上限',
-  'members.status': '状态',
-  'members.status.active': '正常',
-  'members.status.disabled': '已停用',
-  'members.disable': '停用',
-  'members.enable': '启用',
-  'members.resetPassword': '重置密码',
-  'members.mustChange': '待修改初始密码',
-  'members.accountHint': '用户名和手机号至少填一项',
 
-  'staff.title': '上游用户',
-  'staff.create': '新建用户',
-  'staff.edit': '编辑用户',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -1,3 +1,3 @@
-import { zhCN } from '../../../i18n/zh-CN';
+import { peopleZh } from '../../../components/people-catalog';
 
-export default definePageConfig({ navigationBarTitleText: zhCN['members.title'], enablePullDownRefresh: true });
+export default definePageConfig({ navigationBarTitleText: peopleZh['members.title'], enablePullDownRefresh: true });

@@ -1,3 +1,3 @@
-import { zhCN } from '../../../i18n/zh-CN';
+import { peopleZh } from '../../../components/people-catalog';
 
-export default definePageConfig({ navigationBarTitleText: zhCN['staff.edit'] });
+export default definePageConfig({ navigationBarTitleText: peopleZh['staff.edit'] });

@@ -1,3 +1,3 @@
-import { zhCN } from '../../../i18n/zh-CN';
+import { peopleZh } from '../../../components/people-catalog';
 
-export default definePageConfig({ navigationBarTitleText: zhCN['staff.title'], enablePullDownRefresh: true });
+export default definePageConfig({ navigationBarTitleText: peopleZh['staff.title'], enablePullDownRefresh: true });

@@ -1,3 +1,3 @@
-import { zhCN } from '../../../i18n/zh-CN';
+import { deliveriesZh } from './catalog';
 
-export default definePageConfig({ navigationBarTitleText: zhCN['deliveries.title'], enablePullDownRefresh: true });
+export default definePageConfig({ navigationBarTitleText: deliveriesZh['deliveries.title'], enablePullDownRefresh: true });

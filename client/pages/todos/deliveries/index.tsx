@@ -1,3 +1,5 @@
+import { registerCatalog } from '../../../i18n';
+import { deliveriesEn, deliveriesZh } from './catalog';
 import { View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { Button, Cell } from '@nutui/nutui-react-taro';
@@ -10,6 +12,8 @@ import { toastError } from '../../../components/toastError';
 import { usePagedList } from '../../../components/usePagedList';
 import { useI18n } from '../../../i18n';
 import { api } from '../../../services/api';
+
+registerCatalog({ 'zh-CN': deliveriesZh, 'en-US': deliveriesEn });
 
 const STATES = ['dead', 'pending', 'undeliverable', 'sent'] as const;
 

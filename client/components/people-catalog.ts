@@ -1,0 +1,48 @@
+/** Texts of the people pages (partner members, upstream staff) and their editor; people-messages.ts registers them. */
+export const peopleZh = {
+  'members.title': '伙伴成员',
+  'members.create': '新建成员',
+  'members.edit': '编辑成员',
+  'members.partner': '所属伙伴',
+  'members.role': '角色',
+  'members.initialPassword': '初始密码',
+  'members.leadCapacity': '线索持有量',
+  'members.accountCapacity': '客户持有量',
+  'members.capacityHint': '留空则使用伙伴等级的上限',
+  'members.status': '状态',
+  'members.status.active': '正常',
+  'members.status.disabled': '已停用',
+  'members.disable': '停用',
+  'members.enable': '启用',
+  'members.resetPassword': '重置密码',
+  'members.mustChange': '待修改初始密码',
+  'members.accountHint': '用户名和手机号至少填一项',
+  'staff.title': '上游用户',
+  'staff.create': '新建用户',
+  'staff.edit': '编辑用户',
+};
+
+export type PeopleMessageKey = keyof typeof peopleZh;
+
+export const peopleEn: Record<PeopleMessageKey, string> = {
+  'members.title': 'Partner members',
+  'members.create': 'New member',
+  'members.edit': 'Edit member',
+  'members.partner': 'Partner',
+  'members.role': 'Role',
+  'members.initialPassword': 'Initial password',
+  'members.leadCapacity': 'Lead capacity',
+  'members.accountCapacity': 'Account capacity',
+  'members.capacityHint': "Empty: the partner level's limit applies",
+  'members.status': 'Status',
+  'members.status.active': 'Active',
+  'members.status.disabled': 'Disabled',
+  'members.disable': 'Disable',
+  'members.enable': 'Enable',
+  'members.resetPassword': 'Reset password',
+  'members.mustChange': 'Initial password not yet changed',
+  'members.accountHint': 'Give a username, a mobile number, or both',
+  'staff.title': 'Upstream users',
+  'staff.create': 'New user',
+  'staff.edit': 'Edit user',
+};
