@@ -205,3 +205,17 @@ describe('upstream views', () => {
     expect(list.map((o: { id: string }) => o.id)).toContain(b.id);
   });
 });
+
+describe('from a converted lead', () => {
+  it('follows a converted lead up as an opportunity on its account, once, and links it from the lead', async () => {
+    const lead = (await call('POST', '/leads', 'p1member', { company: '线索转商机测试机电有限公司', contactName: '孙工', region: SHANGHAI })).body;
+    const converted = (await call('POST', `/leads/${lead.id}/convert`, 'p1member', {})).body;
+    const accountId = converted.conversion.accountId;
+    const other = await newAccount('p1member');
+    expect((await call('POST', '/opportunities', 'p1member', { accountId: other.id, leadId: lead.id, name: '错配' })).body.errors[0].path).toBe('body.leadId');
+    const opp = await call('POST', '/opportunities', 'p1member', { accountId, leadId: lead.id, name: '线索带来的商机' });
+    expect(opp.status).toBe(201);
+    expect((await call('GET', `/leads/${lead.id}`, 'p1member')).body.conversion).toMatchObject({ accountId, opportunityId: opp.body.id });
+    expect((await call('POST', '/opportunities', 'p1member', { accountId, leadId: lead.id, name: '再来一次' })).status).toBe(400);
+  });
+});

@@ -9,6 +9,8 @@ import { caller, currentContext } from '../../core/context';
 import { AppError, conflict, invalid } from '../../core/errors';
 import { containsText, ScopedRepository } from '../../core/repository';
 import { accounts } from '../accounts/accounts.policy';
+import { Lead } from '../leads';
+import { leads } from '../leads/leads.policy';
 import { onApprovalOutcome, submitForApproval } from '../approvals';
 import { audit } from '../audit/audit.service';
 import { User, userNames } from '../auth';
@@ -120,6 +122,9 @@ export async function createOpportunity(input: ReturnType<typeof opportunityInpu
   const partner = partnerId ? await Partner.findOne({ _id: oid(partnerId) }, { levelId: 1 }).lean() : null;
   const rival = await Opportunity.findOne({ accountId: account._id, state: 'open', protectedUntil: { $gt: new Date() }, partnerId: { $ne: partnerId ? oid(partnerId) : null } }, { _id: 1 }).lean();
   if (rival) throw conflict('opportunity.protected');
+  // From a converted lead: the lead must be one the caller sees, converted into this very account, and not followed up yet.
+  const lead = input.leadId ? await Lead.findOne(await leads.scope({ _id: oid(input.leadId), state: 'converted', 'conversion.accountId': account._id, 'conversion.opportunityId': null })).lean() : null;
+  if (input.leadId && !lead) throw invalid([{ path: 'body.leadId', code: 'invalid_reference', message: 'Choose a lead you converted into this account' }]);
   const process = await processFor(partner?.levelId ?? null);
   const _id = new Types.ObjectId();
   const created = (
@@ -156,6 +161,7 @@ export async function createOpportunity(input: ReturnType<typeof opportunityInpu
     await Opportunity.deleteOne({ _id });
     throw error;
   }
+  if (lead) await Lead.updateOne({ _id: lead._id, 'conversion.opportunityId': null }, { $set: { 'conversion.opportunityId': _id } });
   await recordEvent(doc, doc.state === 'filing' ? 'filed' : 'created');
   return opportunityView(doc);
 }

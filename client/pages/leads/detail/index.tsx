@@ -76,6 +76,10 @@ export default function LeadDetailPage() {
           {lead.recycleAt && <Cell title={t('leads.recycleAt')} extra={date(lead.recycleAt, true)} />}
           {lead.offeredUntil && <Cell title={t('leads.offeredUntil')} extra={date(lead.offeredUntil, true)} />}
           {lead.conversion?.accountId && <Cell title={t('leads.convertedTo')} extra={t('leads.duplicate.open')} clickable onClick={() => goTo('account', { id: lead.conversion!.accountId! })} data-testid='lead-account' />}
+          {lead.conversion?.opportunityId && <Cell title={t('leads.followedAs')} extra={t('leads.duplicate.open')} clickable onClick={() => goTo('opportunity', { id: lead.conversion!.opportunityId! })} />}
+          {lead.conversion?.accountId && !lead.conversion.opportunityId && can('opportunities.use') && (
+            <Cell title={t('leads.createOpportunity')} clickable onClick={() => goTo('opportunityEdit', { accountId: lead.conversion!.accountId!, leadId: lead.id })} data-testid='lead-opportunity' />
+          )}
           {lead.reason && <Cell title={t('leads.reason')} description={lead.reason} />}
           {lead.notes && <Cell title={t('leads.notes')} description={lead.notes} />}
         </Cell.Group>

@@ -33,7 +33,7 @@ const fen = (text: string) => (text.trim() === '' ? undefined : yuanTextToFen(te
 /** Filing an opportunity on one of the caller's accounts (or editing one); the draft is kept while typing. */
 export default function OpportunityEditPage() {
   const { t } = useI18n();
-  const { id, accountId } = useRouter().params;
+  const { id, accountId, leadId } = useRouter().params;
   const record = useRecord(id, opportunitiesApi.get);
   const [accounts, setAccounts] = useState<Account[]>([]);
   const form = useForm({
@@ -41,7 +41,7 @@ export default function OpportunityEditPage() {
     schema: id ? opportunityPatch : opportunityInput,
     draftKey: id ? undefined : 'opportunity-new',
     toBody: (v) => ({
-      ...(id ? {} : { accountId: v.accountId }),
+      ...(id ? {} : { accountId: v.accountId, ...(leadId ? { leadId } : {}) }),
       name: v.name.trim(),
       amount: fen(v.amount),
       expectedCloseDate: optionalText(v.expectedCloseDate),
