@@ -122,13 +122,20 @@ export async function createOpportunity(input: ReturnType<typeof opportunityInpu
   const partner = partnerId ? await Partner.findOne({ _id: oid(partnerId) }, { levelId: 1 }).lean() : null;
   const rival = await Opportunity.findOne({ accountId: account._id, state: 'open', protectedUntil: { $gt: new Date() }, partnerId: { $ne: partnerId ? oid(partnerId) : null } }, { _id: 1 }).lean();
   if (rival) throw conflict('opportunity.protected');
-  // From a converted lead: the lead must be one the caller sees, converted into this very account, and not followed up yet.
-  const lead = input.leadId ? await Lead.findOne(await leads.scope({ _id: oid(input.leadId), state: 'converted', 'conversion.accountId': account._id, 'conversion.opportunityId': null })).lean() : null;
-  if (input.leadId && !lead) throw invalid([{ path: 'body.leadId', code: 'invalid_reference', message: 'Choose a lead you converted into this account' }]);
   const process = await processFor(partner?.levelId ?? null);
   const _id = new Types.ObjectId();
-  const created = (
-    await Opportunity.create({
+  // From a converted lead: the lead must be one the caller sees, converted into this very account, and not followed
+  // up yet. It is claimed for this opportunity first, in one conditional update, so two submissions make one.
+  const lead = input.leadId
+    ? await Lead.findOneAndUpdate(
+        await leads.scope({ _id: oid(input.leadId), state: 'converted', 'conversion.accountId': account._id, 'conversion.opportunityId': null }),
+        { $set: { 'conversion.opportunityId': _id } },
+        { new: true },
+      ).lean()
+    : null;
+  if (input.leadId && !lead) throw invalid([{ path: 'body.leadId', code: 'invalid_reference', message: 'Choose a lead you converted into this account, not yet followed up' }]);
+  const releaseLead = () => (lead ? Lead.updateOne({ _id: lead._id, 'conversion.opportunityId': _id }, { $set: { 'conversion.opportunityId': null } }) : null);
+  const created = await Opportunity.create({
       _id,
       name: input.name,
       accountId: account._id,
@@ -140,7 +147,9 @@ export async function createOpportunity(input: ReturnType<typeof opportunityInpu
       budget: input.budget,
       competitor: input.competitor,
       notes: input.notes,
-      state: 'open',
+      // A partner's opportunity is a filing until it is decided (or found to need no decision), so no crash leaves it
+      // open and unfiled.
+      state: partnerId ? 'filing' : 'open',
       partnerId: partnerId ? oid(partnerId) : null,
       partnerLevelId: partner?.levelId ?? null,
       ownerId: oid(userId),
@@ -149,19 +158,25 @@ export async function createOpportunity(input: ReturnType<typeof opportunityInpu
       leadId: input.leadId ? oid(input.leadId) : null,
       createdBy: oid(userId),
     })
-  ).toObject() as OpportunityDoc;
+    .then((made) => made.toObject() as OpportunityDoc)
+    .catch(async (error: unknown) => {
+      await releaseLead();
+      throw error;
+    });
   let doc = created;
   try {
     const approval = partnerId
       ? await submitForApproval({ kind: 'opportunity_filing', title: `商机报备：${input.name}`, content: `${account.name}${input.amount ? ` · ¥${(input.amount / 100).toFixed(2)}` : ''}`, facts: { amount: input.amount ?? 0 }, subjectId: hex(_id) })
       : null;
-    const set = approval ? { state: 'filing', approvalId: approval._id } : partnerId ? { protectedUntil: new Date(Date.now() + process.registrationDays * DAY_MS) } : {};
-    if (Object.keys(set).length) doc = (await Opportunity.findOneAndUpdate({ _id }, { $set: set }, { new: true }).lean<OpportunityDoc>())!;
+    if (approval) doc = (await Opportunity.findOneAndUpdate({ _id }, { $set: { approvalId: approval._id } }, { new: true }).lean<OpportunityDoc>())!;
+    else if (partnerId) {
+      doc = (await Opportunity.findOneAndUpdate({ _id, state: 'filing' }, { $set: { state: 'open', protectedUntil: new Date(Date.now() + process.registrationDays * DAY_MS) } }, { new: true }).lean<OpportunityDoc>())!;
+    }
   } catch (error) {
     await Opportunity.deleteOne({ _id });
+    await releaseLead();
     throw error;
   }
-  if (lead) await Lead.updateOne({ _id: lead._id, 'conversion.opportunityId': null }, { $set: { 'conversion.opportunityId': _id } });
   await recordEvent(doc, doc.state === 'filing' ? 'filed' : 'created');
   return opportunityView(doc);
 }
@@ -225,9 +240,12 @@ export async function timeline(id: string, page: { cursor?: string; limit: numbe
 }
 
 // ---- Working it ---------------------------------------------------------------------------------------------------
-/** A conditional update on what the caller saw (its state and stage): a change in between answers 409. */
+/**
+ * A conditional update on exactly what the caller saw (every write bumps `updatedAt`): a change in between (a task
+ * unticked, a field cleared, a stage moved) answers 409 instead of being acted on as it was.
+ */
 async function apply(doc: OpportunityDoc, update: object): Promise<OpportunityDoc> {
-  const updated = await Opportunity.findOneAndUpdate({ _id: doc._id, state: doc.state, stageIndex: doc.stageIndex }, update, { new: true }).lean<OpportunityDoc>();
+  const updated = await Opportunity.findOneAndUpdate({ _id: doc._id, state: doc.state, stageIndex: doc.stageIndex, updatedAt: doc.updatedAt }, update, { new: true }).lean<OpportunityDoc>();
   if (!updated) throw conflict('opportunity.changed');
   return updated;
 }

@@ -43,6 +43,8 @@ export default function OpportunityDetailPage() {
     setData(next);
     setPanel('none');
     setFormKey((k) => k + 1);
+    // A follow-up adds to the timeline without changing the opportunity itself.
+    void timeline.reload();
   }
   async function act(run: () => Promise<Opportunity>) {
     try {
@@ -62,7 +64,9 @@ export default function OpportunityDetailPage() {
   }
   async function extend() {
     const days = await prompt.ask(t('opportunities.extend'), t('opportunities.extendDays'));
-    if (days) await act(() => opportunitiesApi.extend(opp!.id, Number(days)));
+    if (days === null) return;
+    if (!/^\d{1,3}$/.test(days.trim()) || Number(days) < 1 || Number(days) > 365) return void Taro.showToast({ title: t('opportunities.extendDays'), icon: 'none' });
+    await act(() => opportunitiesApi.extend(opp!.id, Number(days)));
   }
 
   if (error) return <PageContainer requires='opportunities.use'><ErrorView error={error} onRetry={reload} /></PageContainer>;
@@ -108,8 +112,8 @@ export default function OpportunityDetailPage() {
                       <Checkbox checked={taskDone(task)} disabled={!opp.can.advance} onChange={(checked) => act(() => opportunitiesApi.task(opp.id, task.key, checked))} />
                     </View>
                   ) : taskDone(task) ? <Text>✓</Text>
-                  : task.kind === 'attachment' ? <Text className='cp-link' onClick={() => attach(task.key)} data-testid={`task-${task.key}`}>{t('opportunities.task.attach')}</Text>
-                  : <Text className='cp-link' onClick={() => goTo('opportunityEdit', { id: opp.id })} data-testid={`task-${task.key}`}>{t('opportunities.task.fill')}</Text>
+                  : task.kind === 'attachment' ? (opp.can.advance ? <Text className='cp-link' onClick={() => attach(task.key)} data-testid={`task-${task.key}`}>{t('opportunities.task.attach')}</Text> : undefined)
+                  : opp.can.edit ? <Text className='cp-link' onClick={() => goTo('opportunityEdit', { id: opp.id })} data-testid={`task-${task.key}`}>{t('opportunities.task.fill')}</Text> : undefined
                 }
               />
             ))}
@@ -180,7 +184,9 @@ function ClosePanel({ opp, onDone }: { opp: Opportunity; onDone: (run: () => Pro
   const [amount, setAmount] = useState(opp.amount !== null ? String(opp.amount / 100) : '');
   const [closeDate, setCloseDate] = useState(new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10));
   const fen = yuanTextToFen(amount);
+  const [tried, setTried] = useState(false);
   async function submit() {
+    setTried(true);
     if (!reason.trim()) return void Taro.showToast({ title: t('opportunities.reasonRequired'), icon: 'none' });
     if (fen === null) return;
     await onDone(() => opportunitiesApi.close(opp.id, { outcome, reason: reason.trim(), amount: fen, closeDate }));
@@ -189,7 +195,7 @@ function ClosePanel({ opp, onDone }: { opp: Opportunity; onDone: (run: () => Pro
     <View className='cp-card' data-testid='opportunity-close'>
       <ChoiceField name='outcome' label='' value={outcome} onChange={(v) => setOutcome(v as 'won' | 'lost')} options={[{ value: 'won', label: t('opportunities.win') }, { value: 'lost', label: t('opportunities.lose') }]} />
       <TextField name='closeReason' label={t('opportunities.close.reason')} value={reason} onChange={setReason} />
-      <TextField name='closeAmount' type='digit' label={t('opportunities.close.amount')} value={amount} onChange={setAmount} error={amount && fen === null ? t('opportunities.close.amount') : undefined} />
+      <TextField name='closeAmount' type='digit' label={t('opportunities.close.amount')} value={amount} onChange={setAmount} error={(amount || tried) && fen === null ? t('opportunities.close.amount') : undefined} />
       <TextField name='closeDate' label={t('opportunities.close.date')} value={closeDate} onChange={setCloseDate} />
       <FormActions submitting={false} onSubmit={submit} />
     </View>

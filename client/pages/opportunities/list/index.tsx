@@ -12,6 +12,7 @@ import { usePagedList } from '../../../components/usePagedList';
 import { useI18n } from '../../../i18n';
 import { useMe } from '../../../services/me';
 import { goTo } from '../../../services/navigation';
+import { useLevels } from '../../../services/reference';
 import { opportunitiesApi } from '../opportunities-api';
 import { OpportunityStateTag } from '../OpportunityStateTag';
 
@@ -23,7 +24,9 @@ export default function OpportunityListPage() {
   const [q, setQ] = useState('');
   const [scope, setScope] = useState(params.scope ?? (me?.partner ? 'mine' : 'all'));
   const [state, setState] = useState(params.state ?? '');
-  const list = usePagedList((cursor) => opportunitiesApi.list({ cursor, q, state, owner: scope === 'mine' ? 'me' : undefined, accountId: params.accountId }), `${q}|${scope}|${state}`);
+  const [levelId, setLevelId] = useState('');
+  const levels = useLevels();
+  const list = usePagedList((cursor) => opportunitiesApi.list({ cursor, q, state, levelId, owner: scope === 'mine' ? 'me' : undefined, accountId: params.accountId }), `${q}|${scope}|${state}|${levelId}`);
 
   return (
     <PageContainer requires='opportunities.use' title={t('opportunities.title')}>
@@ -31,6 +34,9 @@ export default function OpportunityListPage() {
         <SearchBar placeholder={t('opportunities.searchPlaceholder')} onSearch={setQ} onClear={() => setQ('')} />
         <View className='cp-filters'>
           <ChoiceField name='scope' label='' value={scope} onChange={setScope} options={['mine', 'all'].map((s) => ({ value: s, label: t(`opportunities.scope.${s as 'mine' | 'all'}`) }))} />
+          {!me?.partner && (
+            <ChoiceField name='levelId' label={t('opportunities.level')} value={levelId} onChange={setLevelId} options={[{ value: '', label: t('common.all') }, ...levels.map((l) => ({ value: l.id, label: l.name }))]} />
+          )}
           <ChoiceField name='state' label={t('opportunities.state')} value={state} onChange={setState} options={[{ value: '', label: t('common.all') }, ...OPPORTUNITY_STATES.map((s) => ({ value: s, label: t(`opportunities.state.${s}`) }))]} />
         </View>
         <View className='cp-toolbar'>

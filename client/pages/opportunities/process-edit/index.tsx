@@ -17,7 +17,7 @@ interface StageDraft {
   key: string;
   name: string;
   probability: string;
-  /** One task a line: kind|key|label|field. */
+  /** Tasks separated by ';', each kind|key|label|field (a one-line field on every device). */
   tasks: string;
 }
 interface Draft {
@@ -31,7 +31,7 @@ interface Draft {
 
 const taskLine = (task: StageTask) => [task.kind, task.key, task.label, task.field].filter(Boolean).join('|');
 function parseTasks(text: string) {
-  return text.split('\n').map((line) => line.trim()).filter(Boolean).map((line) => {
+  return text.split(/[;；]/).map((line) => line.trim()).filter(Boolean).map((line) => {
     const [kind, key, label, field] = line.split('|').map((part) => part.trim());
     return { kind: kind as (typeof TASK_KINDS)[number], key, label, ...(field ? { field } : {}) };
   });
@@ -43,7 +43,7 @@ const fromProcess = (p: SalesProcess | null): Draft => ({
   registrationDays: String(p?.registrationDays ?? 90),
   active: p?.active ?? true,
   stages: (p?.stages ?? [{ key: 'qualify', name: '需求确认', probability: 10, tasks: [] }, { key: 'sign', name: '签约', probability: 90, tasks: [] }]).map((s) => ({
-    key: s.key, name: s.name, probability: String(s.probability), tasks: s.tasks.map(taskLine).join('\n'),
+    key: s.key, name: s.name, probability: String(s.probability), tasks: s.tasks.map(taskLine).join('; '),
   })),
 });
 

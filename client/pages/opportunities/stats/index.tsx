@@ -26,11 +26,17 @@ export default function OpportunityStatsPage() {
   useEffect(() => {
     opportunitiesApi.processes().then(setProcesses, () => setProcesses([]));
   }, []);
-  const load = () => {
+  const [generation, setGeneration] = useState(0);
+  const load = () => setGeneration((g) => g + 1);
+  useEffect(() => {
+    // Only the answer to the latest filters is shown: a slower earlier one is dropped.
+    let current = true;
     setError(null);
-    opportunitiesApi.stats({ processId: processId || undefined, levelId: levelId || undefined }).then(setStats, setError);
-  };
-  useEffect(load, [processId, levelId]);
+    opportunitiesApi.stats({ processId: processId || undefined, levelId: levelId || undefined }).then((s) => current && setStats(s), (e) => current && setError(e));
+    return () => {
+      current = false;
+    };
+  }, [processId, levelId, generation]);
 
   const widest = Math.max(1, ...(stats?.stages.map((s) => s.reached) ?? [1]));
   return (
@@ -38,7 +44,7 @@ export default function OpportunityStatsPage() {
       <View data-testid='opportunity-stats-page'>
         <View className='cp-filters'>
           <ChoiceField name='processId' label={t('opportunities.processes')} value={processId} onChange={setProcessId} options={[{ value: '', label: t('common.all') }, ...processes.map((p) => ({ value: p.id, label: p.name }))]} />
-          <ChoiceField name='levelId' label={t('opportunities.partner')} value={levelId} onChange={setLevelId} options={[{ value: '', label: t('common.all') }, ...levels.map((l) => ({ value: l.id, label: l.name }))]} />
+          <ChoiceField name='levelId' label={t('opportunities.level')} value={levelId} onChange={setLevelId} options={[{ value: '', label: t('common.all') }, ...levels.map((l) => ({ value: l.id, label: l.name }))]} />
         </View>
         {error ? <ErrorView error={error} onRetry={load} /> : !stats ? <LoadingView /> : !stats.stages.length ? <EmptyView text={t('opportunities.stats.empty')} /> : (
           <>
