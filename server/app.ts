@@ -16,6 +16,7 @@ import { auditRoutes } from './modules/audit';
 import { authRoutes, createAuthService } from './modules/auth';
 import { accountsModuleRoutes, createRegistry } from './modules/accounts';
 import { leadsModuleRoutes } from './modules/leads';
+import { catalogRoutes } from './modules/catalog';
 import { opportunitiesModuleRoutes } from './modules/opportunities';
 import { partnersModuleRoutes } from './modules/partners';
 import { staffRoutes } from './modules/tenants';
@@ -76,7 +77,7 @@ export function createApp({ config, jwtSecret, sealingKey, logger, clientDist, j
   const routes: Route[] = [
     ...authRoutes(auth), ...partnersModuleRoutes, ...staffRoutes, ...auditRoutes, ...wechatRoutes(bindings, mini, web, jssdk), ...approvalRoutes, ...todoRoutes,
     ...leadsModuleRoutes, ...accountsModuleRoutes(createRegistry({ ...config, REGISTRY_PROVIDER: config.REGISTRY_PROVIDER ?? 'local' })),
-    ...opportunitiesModuleRoutes,
+    ...opportunitiesModuleRoutes, ...catalogRoutes,
   ];
 
   const api = new Router({ prefix: API_PREFIX });

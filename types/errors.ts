@@ -61,6 +61,7 @@ export const ERROR_MESSAGES = {
   'account.not_disputable': { 'zh-CN': '没有可申诉的冲突：只有被其他伙伴保护的客户可以提交仲裁', 'en-US': 'Nothing to dispute: only a collision with another partner\'s protected account can go to arbitration' },
   'account.dispute_open': { 'zh-CN': '该客户已有待处理的仲裁申请', 'en-US': 'A dispute over this account is already waiting for a decision' },
   'dispute.decided': { 'zh-CN': '该仲裁已处理，请刷新后查看', 'en-US': 'This dispute has already been decided; refresh to see it' },
+  'catalog.not_salable': { 'zh-CN': '该产品不在贵公司的可售范围内', 'en-US': 'This product is not in your company\'s salable range' },
   'file.unreadable': { 'zh-CN': '文件上传不完整，请重新上传', 'en-US': 'The file did not arrive whole; upload it again' },
   'opportunity.no_process': { 'zh-CN': '厂商尚未为贵公司配置销售流程，请联系渠道经理', 'en-US': 'No sales process applies to your company yet; ask your channel manager' },
   'opportunity.protected': { 'zh-CN': '该客户已有其他伙伴报备保护中的商机', 'en-US': 'Another partner holds a protected opportunity on this customer' },

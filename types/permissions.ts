@@ -46,6 +46,10 @@ export const ACTIONS = [
   'salesProcesses.configure',
   /** Opportunities across partners: the funnel, win rates and the forecast. */
   'opportunities.analyse',
+  /** See the catalog (partner staff: what their level may sell) and price lines. */
+  'catalog.read',
+  /** Products, price lists and salable ranges. */
+  'catalog.manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -53,12 +57,12 @@ export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
   admin: [
     'self', 'partners.read', 'partners.manage', 'levels.read', 'levels.manage', 'members.read', 'members.manage', 'staff.read', 'staff.manage',
     'audit.read', 'wechat.manage', 'inbox.use', 'outbox.manage', 'approvals.use', 'approvals.configure', 'leads.use', 'leadPools.configure', 'leads.import',
-    'accounts.use', 'accountPools.configure', 'accountSettings.configure', 'accounts.arbitrate', 'opportunities.use', 'salesProcesses.configure', 'opportunities.analyse',
+    'accounts.use', 'accountPools.configure', 'accountSettings.configure', 'accounts.arbitrate', 'opportunities.use', 'salesProcesses.configure', 'opportunities.analyse', 'catalog.read', 'catalog.manage',
   ],
   channel_manager: ['self', 'partners.read', 'partners.manage', 'levels.read', 'members.read', 'members.manage', 'staff.read', 'inbox.use', 'approvals.use', 'leads.use', 'leads.import',
-    'accounts.use', 'accounts.arbitrate', 'opportunities.use', 'opportunities.analyse'],
-  partner_admin: ['self', 'partners.read', 'levels.read', 'members.read', 'members.manage', 'inbox.use', 'approvals.use', 'leads.use', 'accounts.use', 'opportunities.use'],
-  partner_member: ['self', 'partners.read', 'inbox.use', 'approvals.use', 'leads.use', 'accounts.use', 'opportunities.use'],
+    'accounts.use', 'accounts.arbitrate', 'opportunities.use', 'opportunities.analyse', 'catalog.read'],
+  partner_admin: ['self', 'partners.read', 'levels.read', 'members.read', 'members.manage', 'inbox.use', 'approvals.use', 'leads.use', 'accounts.use', 'opportunities.use', 'catalog.read'],
+  partner_member: ['self', 'partners.read', 'inbox.use', 'approvals.use', 'leads.use', 'accounts.use', 'opportunities.use', 'catalog.read'],
 };
 
 export function rolesAllow(roles: readonly Role[], action: Action): boolean {

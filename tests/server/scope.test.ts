@@ -23,7 +23,7 @@ beforeAll(async () => {
 });
 
 /** Tenant A's records made through the API: a flow, partner 1's approval, manager 1's to-do, p1member's notice. */
-const made = { flow: '', approval: '', todo: '', notice: '', lead: '', pool: '', leadImport: '', account: '', accountPool: '', dispute: '', process: '', opportunity: '' };
+const made = { flow: '', approval: '', todo: '', notice: '', lead: '', pool: '', leadImport: '', account: '', accountPool: '', dispute: '', process: '', opportunity: '', product: '', priceList: '' };
 beforeAll(async () => {
   const as = async (person: Person) => t.world.token('a', person);
   made.flow = (
@@ -70,6 +70,10 @@ beforeAll(async () => {
     })
   ).body.id;
   made.opportunity = (await t.app.request('POST', '/api/v1/opportunities', { token: await as('p1member'), body: { accountId: made.account, name: 'scope' } })).body.id;
+  made.product = (await t.app.request('POST', '/api/v1/products', { token: await as('admin'), body: { sku: 'SCOPE-1', name: 'scope', category: 'scope', unit: '台', basePrice: 100 } })).body.id;
+  made.priceList = (await t.app.request('POST', '/api/v1/price-lists', { token: await as('admin'), body: { name: 'scope', priority: 1, validFrom: '2026-01-01', entries: [{ sku: 'SCOPE-1', price: 90 }] } })).body.id;
+  // Partner 2's level may sell nothing in the scope category: partner 2 cannot tell the product from a missing one.
+  await t.app.request('PUT', `/api/v1/salable-ranges/${t.world.a.levels.silver}`, { token: await as('admin'), body: { categories: ['other'], skus: [] } });
 });
 
 /** Tenant A's record of the kind each `{id}` path takes. A new route with an id needs its entry here. */
@@ -93,6 +97,9 @@ const recordFor = (path: string): string => {
     'account-disputes': made.dispute,
     'sales-processes': made.process,
     opportunities: made.opportunity,
+    products: made.product,
+    'price-lists': made.priceList,
+    'salable-ranges': t.world.a.levels.gold,
   };
   if (!ids[kind]) throw new Error(`No tenant-A record fixture for ${path}: add one to tests/server/scope.test.ts`);
   return ids[kind];
@@ -100,7 +107,7 @@ const recordFor = (path: string): string => {
 
 /** A well-formed id for the parts of a path or body the scope check is not about. */
 const ANY_ID = '0123456789abcdef01234567';
-const withIds = (path: string, id: string) => path.replace('{id}', id).replace('{userId}', ANY_ID).replace('{contactId}', ANY_ID).replace('{fileId}', ANY_ID).replace('{taskKey}', 'x');
+const withIds = (path: string, id: string) => path.replace('{id}', id).replace('{userId}', ANY_ID).replace('{contactId}', ANY_ID).replace('{fileId}', ANY_ID).replace('{taskKey}', 'x').replace('{levelId}', id);
 
 /** A body that passes validation for each route with a body, so the scope check is what answers. */
 const VALID_BODIES: Record<string, unknown> = {
@@ -149,6 +156,9 @@ const VALID_BODIES: Record<string, unknown> = {
   'POST /api/v1/opportunities/{id}/close': { outcome: 'lost', reason: 'x', amount: 0, closeDate: '2027-01-01' },
   'POST /api/v1/opportunities/{id}/extend': { days: 1 },
   'POST /api/v1/opportunities/{id}/collaborators': { userId: ANY_ID },
+  'PUT /api/v1/products/{id}': { sku: 'SCOPE-1', name: 'x', category: 'scope', unit: '台', basePrice: 1 },
+  'PUT /api/v1/price-lists/{id}': { name: 'x', priority: 1, validFrom: '2026-01-01', entries: [{ sku: 'SCOPE-1', price: 1 }] },
+  'PUT /api/v1/salable-ranges/{levelId}': { categories: [], skus: [] },
 };
 
 const idOperations = () => operations.filter((op) => op.path.includes('{id}'));

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { CUSTOMER_LEVELS } from '../../../types/accounts';
+import { lineInput, priceListInput, productInput } from '../../../types/catalog';
+import { idParams, objectId, pageQuery } from '../../../types/common';
+import { defineRoute } from '../../core/route';
+import * as service from './catalog.service';
+
+const noQuery = z.strictObject({});
+const tag = 'catalog';
+const productQuery = pageQuery.extend({ q: z.string().trim().max(80).optional(), category: z.string().trim().max(40).optional() });
+const rangeBody = z.strictObject({ categories: z.array(z.string().trim().min(1).max(40)).max(200), skus: z.array(z.string().trim().min(1).max(40)).max(5000) });
+const priceBody = z.strictObject({ customerLevel: z.enum(CUSTOMER_LEVELS).default('normal'), lines: z.array(lineInput).min(1).max(500) });
+
+export const catalogRoutes = [
+  defineRoute({
+    method: 'get', path: '/products', action: 'catalog.read', tag, summary: 'The catalog (partner staff: what their level may sell)',
+    query: productQuery,
+    handler: ({ query }) => service.listProducts(query),
+  }),
+  defineRoute({
+    method: 'post', path: '/products', action: 'catalog.manage', tag, status: 201, summary: 'Add a product',
+    body: productInput,
+    handler: ({ body }) => service.createProduct(body),
+  }),
+  defineRoute({
+    method: 'get', path: '/products/:id', action: 'catalog.read', tag, summary: 'One product',
+    params: idParams,
+    handler: ({ params }) => service.getProduct(params.id),
+  }),
+  defineRoute({
+    method: 'put', path: '/products/:id', action: 'catalog.manage', tag, summary: 'Replace a product (price changes audited)',
+    params: idParams, body: productInput,
+    handler: ({ params, body }) => service.replaceProduct(params.id, body),
+  }),
+  defineRoute({
+    method: 'get', path: '/price-lists', action: 'catalog.manage', tag, summary: 'Price lists, highest priority first',
+    query: noQuery,
+    handler: () => service.listPriceLists(),
+  }),
+  defineRoute({
+    method: 'post', path: '/price-lists', action: 'catalog.manage', tag, status: 201, summary: 'Add a price list',
+    body: priceListInput,
+    handler: ({ body }) => service.createPriceList(body),
+  }),
+  defineRoute({
+    method: 'put', path: '/price-lists/:id', action: 'catalog.manage', tag, summary: 'Replace a price list',
+    params: idParams, body: priceListInput,
+    handler: ({ params, body }) => service.replacePriceList(params.id, body),
+  }),
+  defineRoute({
+    method: 'put', path: '/salable-ranges/:levelId', action: 'catalog.manage', tag, summary: 'What a partner level may sell (categories and SKUs)',
+    params: z.strictObject({ levelId: objectId }), body: rangeBody,
+    handler: ({ params, body }) => service.setSalableRange(params.levelId, body),
+  }),
+  defineRoute({
+    method: 'post', path: '/pricing', action: 'catalog.read', tag, summary: 'Price lines as the caller may sell them (the server prices; no price is read from the client)',
+    body: priceBody,
+    handler: async ({ body }) => ({ lines: await service.priceLines(body.lines, body.customerLevel) }),
+  }),
+];

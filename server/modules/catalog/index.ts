@@ -1,0 +1,2 @@
+export { catalogRoutes } from './catalog.routes';
+export { Product, PriceList } from './catalog.model';

@@ -1,0 +1,54 @@
+import { useWorld, type Person } from '../helpers/world';
+
+const t = useWorld();
+const call = async (method: string, path: string, person: Person, body?: unknown) =>
+  t.app.request(method, `/api/v1${path}`, { token: await t.world.token('a', person), body });
+
+const SORTER = {
+  sku: 'AS-100', name: '自动分拣机', category: '分拣设备', unit: '台', basePrice: 120_000_00,
+  optionGroups: [
+    { key: 'speed', name: '速度', required: true, options: [{ key: 'std', name: '标准' }, { key: 'fast', name: '高速', priceDelta: 15_000_00, excludes: ['manual'] }] },
+    { key: 'extras', name: '附加', multiple: true, options: [{ key: 'manual', name: '手动模式', priceDelta: -1_000_00 }] },
+  ],
+};
+
+beforeAll(async () => {
+  expect((await call('POST', '/products', 'admin', SORTER)).status).toBe(201);
+  expect((await call('POST', '/products', 'admin', { sku: 'PRINTER-9', name: '标签打印机', category: '办公设备', unit: '台', basePrice: 3_000_00 })).status).toBe(201);
+  const list = await call('POST', '/price-lists', 'admin', { name: '金牌价', priority: 10, partnerLevelIds: [t.world.a.levels.gold], validFrom: '2026-01-01', entries: [{ sku: 'AS-100', discountBp: 1_000 }] });
+  expect(list.status).toBe(201);
+  expect((await call('PUT', `/salable-ranges/${t.world.a.levels.silver}`, 'admin', { categories: ['办公设备'], skus: [] })).status).toBe(200);
+});
+
+describe('catalog and pricing', () => {
+  it('prices on the server from the list that applies, and says which list priced each line', async () => {
+    const res = await call('POST', '/pricing', 'p1member', { customerLevel: 'key', lines: [{ sku: 'AS-100', quantity: 2, options: { speed: ['fast'] } }, { sku: 'PRINTER-9', quantity: 1 }] });
+    expect(res.status).toBe(200);
+    expect(res.body.lines).toEqual([
+      expect.objectContaining({ sku: 'AS-100', listPrice: 108_000_00, unitPrice: 123_000_00, total: 246_000_00, priceListName: '金牌价' }),
+      expect.objectContaining({ sku: 'PRINTER-9', listPrice: 3_000_00, total: 3_000_00, priceListId: null }),
+    ]);
+  });
+
+  it('refuses a client-sent price, a product outside the salable range, and a configuration a rule forbids', async () => {
+    const priced = await call('POST', '/pricing', 'p1member', { lines: [{ sku: 'AS-100', quantity: 1, options: { speed: ['std'] }, unitPrice: 1 }] });
+    expect(priced.status).toBe(400);
+    expect(priced.body.errors[0]).toMatchObject({ path: 'body.lines.0.unitPrice', code: 'unrecognized_keys' });
+    const outside = await call('POST', '/pricing', 'p2admin', { lines: [{ sku: 'AS-100', quantity: 1, options: { speed: ['std'] } }] });
+    expect(outside.body).toMatchObject({ status: 409, code: 'catalog.not_salable', detail: 'AS-100' });
+    expect((await call('GET', '/products?limit=100', 'p2admin')).body.items.map((p: { sku: string }) => p.sku)).toEqual(['PRINTER-9']);
+    const rule = await call('POST', '/pricing', 'p1member', { lines: [{ sku: 'AS-100', quantity: 1, options: { speed: ['fast'], extras: ['manual'] } }] });
+    expect(rule.status).toBe(400);
+    expect(rule.body.errors).toEqual([{ path: 'body.lines.0', code: 'excluded', message: 'AS-100 / fast / manual' }]);
+    expect((await call('POST', '/pricing', 'p1member', { lines: [{ sku: 'AS-100', quantity: 1 }] })).body.errors[0].code).toBe('required_group');
+  });
+
+  it('keeps the catalog for upstream admins to change, and audits price changes', async () => {
+    expect((await call('POST', '/products', 'p1admin', { ...SORTER, sku: 'X-1' })).status).toBe(403);
+    expect((await call('POST', '/products', 'admin', SORTER)).status).toBe(409);
+    const id = (await call('GET', '/products?q=AS-100', 'admin')).body.items[0].id;
+    expect((await call('PUT', `/products/${id}`, 'admin', { ...SORTER, basePrice: 125_000_00 })).status).toBe(200);
+    const trail = await call('GET', `/audit?entityType=product&entityId=${id}`, 'admin');
+    expect(trail.body.items[0]).toMatchObject({ action: 'product.update', before: { basePrice: 120_000_00 }, after: { basePrice: 125_000_00 } });
+  });
+});
