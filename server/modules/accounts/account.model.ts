@@ -1,9 +1,8 @@
 import { Schema, model, type Types } from 'mongoose';
 import type {
-  AccountEventType, AccountState, CompanyStatus, CustomerLevel, DuplicateRule, MaskableField,
+  AccountState, CompanyStatus, CustomerLevel, DuplicateRule, MaskableField,
 } from '../../../types/accounts';
 import type { Region } from '../../../types/common';
-import type { FollowUpKind } from '../../../types/leads';
 import { tenantPlugin } from '../../core/tenant-plugin';
 
 export interface AccountDoc {
@@ -142,33 +141,6 @@ const contactSchema = new Schema<ContactDoc>(
 contactSchema.plugin(tenantPlugin);
 contactSchema.index({ tenantId: 1, accountId: 1 });
 export const Contact = model<ContactDoc>('Contact', contactSchema);
-
-export interface AccountEventDoc {
-  _id: Types.ObjectId;
-  tenantId: Types.ObjectId;
-  accountId: Types.ObjectId;
-  /** The partner whose part of the story this is: partner staff read only their own company's events. */
-  partnerId: Types.ObjectId | null;
-  type: AccountEventType;
-  kind: FollowUpKind | null;
-  text: string;
-  position: { latitude: number; longitude: number; accuracy?: number } | null;
-  actorId: Types.ObjectId | null;
-  at: Date;
-}
-const eventSchema = new Schema<AccountEventDoc>({
-  accountId: { type: Schema.Types.ObjectId, required: true },
-  partnerId: id,
-  type: { type: String, required: true },
-  kind: { type: String, default: null },
-  text: { type: String, default: '' },
-  position: { type: new Schema({ latitude: Number, longitude: Number, accuracy: Number }, { _id: false }), default: null },
-  actorId: id,
-  at: { type: Date, required: true },
-});
-eventSchema.plugin(tenantPlugin);
-eventSchema.index({ tenantId: 1, accountId: 1, _id: -1 });
-export const AccountEvent = model<AccountEventDoc>('AccountEvent', eventSchema);
 
 /** The tenant's account rules: one document per tenant, whose `_id` is the tenant's id. */
 export interface AccountSettingsDoc {

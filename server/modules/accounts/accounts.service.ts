@@ -4,19 +4,18 @@ import type {
 } from '../../../types/accounts';
 import { accountDuplicateQuery, accountInput, accountListQuery, accountPatch, contactInput, contactPatch } from '../../../types/accounts';
 import type { Page } from '../../../types/common';
-import { positionView, type FollowUpInput } from '../../../types/leads';
+import type { FollowUpInput } from '../../../types/leads';
 import { caller } from '../../core/context';
 import { AppError, conflict, illegalTransition, invalid, notFound } from '../../core/errors';
-import { containsText, ScopedRepository } from '../../core/repository';
+import { containsText } from '../../core/repository';
 import { onApprovalOutcome, submitForApproval } from '../approvals';
-import { User, userNames } from '../auth';
+import { User } from '../auth';
 import { Partner } from '../partners';
-import { storyPart } from '../partners/partners.policy';
 import { raise } from '../todos';
-import { Account, AccountEvent, Contact, type AccountDoc, type ContactDoc } from './account.model';
+import { Account, Contact, type AccountDoc, type ContactDoc } from './account.model';
 import { accountFor, accounts, managedPartnerIds, permissionsOn, type AccountPermissions } from './accounts.policy';
 import { addKeys, compared, duplicateError, findDuplicates, isProtected, keysOf, removeKeys, settingsOf, withKeys, type Compared } from './duplicates';
-import { accountLink, auditAccount, closeHolderTodos, recordEvent } from './events';
+import { accountLink, accountTimeline, auditAccount, closeHolderTodos, recordEvent } from './events';
 import { indexName, unindexName } from './name-index';
 import { count, deadlines, heldParts, poolOf, recordDeal } from './ownership';
 import { giveBack } from '../../core/holdings';
@@ -217,7 +216,7 @@ export async function discardAccount(id: string): Promise<void> {
   const doc = await Account.findOne({ _id: oid(id) }).lean<AccountDoc>();
   if (!doc) return;
   await giveBack(heldParts(doc, (await settingsOf()).wonCounts));
-  await AccountEvent.deleteMany({ accountId: doc._id });
+  await accountTimeline.forget(doc._id);
   await discard(doc, keysOf(compared(doc)));
 }
 
@@ -319,24 +318,8 @@ export async function getAccount(id: string): Promise<AccountView> {
 }
 
 // ---- Timeline and follow-ups ---------------------------------------------------------------------------------------
-const accountEvents = new ScopedRepository(AccountEvent, () => ({}));
-
 export async function timeline(id: string, page: { cursor?: string; limit: number }): Promise<Page<AccountEventView>> {
-  const doc = await accounts.get(id);
-  const { items, nextCursor } = await accountEvents.page({ accountId: doc._id, ...(await storyPart()) }, page);
-  const names = await userNames(items.map((e) => e.actorId));
-  return {
-    items: items.map((e) => ({
-      id: hex(e._id),
-      type: e.type,
-      kind: e.kind,
-      text: e.text,
-      position: positionView(e.position),
-      actorName: e.actorId ? names.get(hex(e.actorId)) ?? null : null,
-      at: e.at.toISOString(),
-    })),
-    nextCursor,
-  };
+  return accountTimeline.page((await accounts.get(id))._id, page);
 }
 
 export async function addFollowUp(id: string, input: FollowUpInput): Promise<AccountView> {

@@ -1,36 +1,16 @@
 import { Types } from 'mongoose';
 import type { AccountEventType } from '../../../types/accounts';
-import type { FollowUpInput } from '../../../types/leads';
 import { PAGES } from '../../../types/pages';
-import { currentContext } from '../../core/context';
 import { audit } from '../audit/audit.service';
+import { timeline } from '../audit/timeline';
 import { closeTodos } from '../todos';
-import { AccountEvent, type AccountDoc } from './account.model';
+import type { AccountDoc } from './account.model';
 
 export const accountLink = (id: Types.ObjectId) => ({ page: PAGES.account, params: { id: id.toHexString() } });
 
-/**
- * Adds to an account's timeline. `partnerId` is the partner the event belongs to: partner staff see only their own
- * company's events, so an account that changed hands never tells them who worked it before.
- */
-export async function recordEvent(
-  account: Pick<AccountDoc, '_id' | 'partnerId'>,
-  type: AccountEventType,
-  fields: { text?: string; kind?: FollowUpInput['kind']; position?: FollowUpInput['position']; partnerId?: Types.ObjectId | null } = {},
-): Promise<void> {
-  const userId = currentContext()?.userId;
-  await AccountEvent.create({
-    accountId: account._id,
-    partnerId: fields.partnerId !== undefined ? fields.partnerId : account.partnerId,
-    type,
-    kind: fields.kind ?? null,
-    text: fields.text ?? '',
-    position: fields.position ?? null,
-    // Jobs act as the system, not as a person.
-    actorId: userId ? new Types.ObjectId(userId) : null,
-    at: new Date(),
-  });
-}
+/** An account's timeline; a partner reads only its part, so an account that changed hands never says who had it. */
+export const accountTimeline = timeline<AccountEventType>('AccountEvent');
+export const recordEvent = accountTimeline.record;
 
 const OWNERSHIP_FIELDS = ['state', 'ownerId', 'partnerId', 'teamIds', 'poolId', 'won', 'name', 'creditCode', 'phone'] as const;
 

@@ -1,23 +1,23 @@
 import { Types, type FilterQuery } from 'mongoose';
 import type { Page } from '../../../types/common';
 import type { FollowUpInput } from '../../../types/leads';
-import { positionView } from '../../../types/leads';
 import type { Opportunity as OpportunityView, OpportunityEvent as OpportunityEventView, OpportunityEventType } from '../../../types/opportunities';
 import { closeBody, moveStageBody, opportunityInput, opportunityListQuery, opportunityPatch } from '../../../types/opportunities';
 import { PAGES } from '../../../types/pages';
-import { caller, currentContext } from '../../core/context';
+import { caller } from '../../core/context';
 import { AppError, conflict, invalid } from '../../core/errors';
-import { containsText, ScopedRepository } from '../../core/repository';
+import { containsText } from '../../core/repository';
 import { accounts } from '../accounts/accounts.policy';
 import { Lead } from '../leads';
 import { leads } from '../leads/leads.policy';
 import { onApprovalOutcome, submitForApproval } from '../approvals';
 import { audit } from '../audit/audit.service';
+import { timeline as timelineOf } from '../audit/timeline';
 import { User, userNames } from '../auth';
 import { Partner } from '../partners';
-import { managedPartnerIds, storyPart } from '../partners/partners.policy';
+import { managedPartnerIds } from '../partners/partners.policy';
 import { raise } from '../todos';
-import { Opportunity, OpportunityEvent, SalesProcess, type OpportunityDoc, type SalesProcessDoc } from './opportunity.model';
+import { Opportunity, SalesProcess, type OpportunityDoc, type SalesProcessDoc } from './opportunity.model';
 import { opportunities, opportunityFor, permissionsOn, type OpportunityPermissions } from './opportunities.policy';
 
 const oid = (id: string | Types.ObjectId) => (typeof id === 'string' ? new Types.ObjectId(id) : id);
@@ -26,17 +26,9 @@ const DAY_MS = 86_400_000;
 export const opportunityLink = (id: Types.ObjectId) => ({ page: PAGES.opportunity, params: { id: hex(id) } });
 
 // ---- Timeline and audit -----------------------------------------------------------------------------------------
-export async function recordEvent(
-  doc: Pick<OpportunityDoc, '_id' | 'partnerId'>,
-  type: OpportunityEventType,
-  fields: { text?: string; kind?: FollowUpInput['kind']; position?: FollowUpInput['position'] } = {},
-): Promise<void> {
-  const userId = currentContext()?.userId;
-  await OpportunityEvent.create({
-    opportunityId: doc._id, partnerId: doc.partnerId, type, kind: fields.kind ?? null, text: fields.text ?? '', position: fields.position ?? null,
-    actorId: userId ? oid(userId) : null, at: new Date(),
-  });
-}
+/** An opportunity's timeline; a partner reads only its part. */
+const opportunityTimeline = timelineOf<OpportunityEventType>('OpportunityEvent');
+export const recordEvent = opportunityTimeline.record;
 
 const AUDITED = ['state', 'ownerId', 'partnerId', 'collaboratorIds', 'stageIndex', 'amount', 'protectedUntil'] as const;
 const auditOpportunity = (action: string, before: OpportunityDoc, after: OpportunityDoc) => audit(`opportunity.${action}`, { type: 'opportunity', id: before._id }, before, after, AUDITED);
@@ -227,16 +219,8 @@ export async function getOpportunity(id: string): Promise<OpportunityView> {
   return opportunityView(await opportunities.get(id));
 }
 
-const opportunityEvents = new ScopedRepository(OpportunityEvent, () => ({}));
-
 export async function timeline(id: string, page: { cursor?: string; limit: number }): Promise<Page<OpportunityEventView>> {
-  const doc = await opportunities.get(id);
-  const { items, nextCursor } = await opportunityEvents.page({ opportunityId: doc._id, ...(await storyPart()) }, page);
-  const names = await userNames(items.map((e) => e.actorId));
-  return {
-    items: items.map((e) => ({ id: hex(e._id), type: e.type, kind: e.kind, text: e.text, position: positionView(e.position), actorName: e.actorId ? names.get(hex(e.actorId)) ?? null : null, at: e.at.toISOString() })),
-    nextCursor,
-  };
+  return opportunityTimeline.page((await opportunities.get(id))._id, page);
 }
 
 // ---- Working it ---------------------------------------------------------------------------------------------------

@@ -1,6 +1,5 @@
 import { Schema, model, type Types } from 'mongoose';
-import type { FollowUpKind } from '../../../types/leads';
-import type { OpportunityEventType, OpportunityState, Stage } from '../../../types/opportunities';
+import type { OpportunityState, Stage } from '../../../types/opportunities';
 import { tenantPlugin } from '../../core/tenant-plugin';
 
 export interface SalesProcessDoc {
@@ -123,29 +122,3 @@ opportunitySchema.index({ tenantId: 1, partnerId: 1, _id: -1 });
 opportunitySchema.index({ tenantId: 1, accountId: 1 });
 opportunitySchema.index({ protectedUntil: 1 });
 export const Opportunity = model<OpportunityDoc>('Opportunity', opportunitySchema);
-
-export interface OpportunityEventDoc {
-  _id: Types.ObjectId;
-  tenantId: Types.ObjectId;
-  opportunityId: Types.ObjectId;
-  partnerId: Types.ObjectId | null;
-  type: OpportunityEventType;
-  kind: FollowUpKind | null;
-  text: string;
-  position: { latitude: number; longitude: number; accuracy?: number } | null;
-  actorId: Types.ObjectId | null;
-  at: Date;
-}
-const eventSchema = new Schema<OpportunityEventDoc>({
-  opportunityId: { type: Schema.Types.ObjectId, required: true },
-  partnerId: id,
-  type: { type: String, required: true },
-  kind: { type: String, default: null },
-  text: { type: String, default: '' },
-  position: { type: new Schema({ latitude: Number, longitude: Number, accuracy: Number }, { _id: false }), default: null },
-  actorId: id,
-  at: { type: Date, required: true },
-});
-eventSchema.plugin(tenantPlugin);
-eventSchema.index({ tenantId: 1, opportunityId: 1, _id: -1 });
-export const OpportunityEvent = model<OpportunityEventDoc>('OpportunityEvent', eventSchema);
