@@ -18,6 +18,8 @@ import { accountsModuleRoutes, createRegistry } from './modules/accounts';
 import { leadsModuleRoutes } from './modules/leads';
 import { catalogRoutes } from './modules/catalog';
 import { opportunitiesModuleRoutes } from './modules/opportunities';
+import { orderRoutes } from './modules/orders';
+import { quoteRoutes } from './modules/quotes';
 import { partnersModuleRoutes } from './modules/partners';
 import { staffRoutes } from './modules/tenants';
 import { createOutbox, templateFinished, todoRoutes } from './modules/todos';
@@ -77,7 +79,7 @@ export function createApp({ config, jwtSecret, sealingKey, logger, clientDist, j
   const routes: Route[] = [
     ...authRoutes(auth), ...partnersModuleRoutes, ...staffRoutes, ...auditRoutes, ...wechatRoutes(bindings, mini, web, jssdk), ...approvalRoutes, ...todoRoutes,
     ...leadsModuleRoutes, ...accountsModuleRoutes(createRegistry({ ...config, REGISTRY_PROVIDER: config.REGISTRY_PROVIDER ?? 'local' })),
-    ...opportunitiesModuleRoutes, ...catalogRoutes,
+    ...opportunitiesModuleRoutes, ...catalogRoutes, ...quoteRoutes, ...orderRoutes,
   ];
 
   const api = new Router({ prefix: API_PREFIX });

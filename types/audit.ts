@@ -16,6 +16,6 @@ export const auditEntry = z.object({
 export type AuditEntry = z.infer<typeof auditEntry>;
 
 export const auditListQuery = pageQuery.extend({
-  entityType: z.enum(['partner', 'level', 'member', 'staff', 'wechat', 'approval', 'approval_flow', 'lead', 'account', 'account_dispute', 'opportunity', 'sales_process', 'product', 'price_list']).optional(),
+  entityType: z.enum(['partner', 'level', 'member', 'staff', 'wechat', 'approval', 'approval_flow', 'lead', 'account', 'account_dispute', 'opportunity', 'sales_process', 'product', 'price_list', 'quote', 'order']).optional(),
   entityId: z.string().regex(/^[0-9a-z]{18,24}$/i).optional(),
 });

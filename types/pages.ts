@@ -45,6 +45,14 @@ export const PAGES = {
   opportunityStats: '/pages/opportunities/stats/index',
   salesProcesses: '/pages/opportunities/processes/index',
   salesProcessEdit: '/pages/opportunities/process-edit/index',
+  products: '/pages/catalog/list/index',
+  product: '/pages/catalog/detail/index',
+  quotes: '/pages/quotes/list/index',
+  quote: '/pages/quotes/detail/index',
+  quoteEdit: '/pages/quotes/edit/index',
+  orders: '/pages/orders/list/index',
+  order: '/pages/orders/detail/index',
+  orderNew: '/pages/orders/new/index',
 } as const;
 export type PageName = keyof typeof PAGES;
 

@@ -50,6 +50,10 @@ export const ACTIONS = [
   'catalog.read',
   /** Products, price lists and salable ranges. */
   'catalog.manage',
+  /** Quote and submit orders (the quotes and orders modules' policy decides per record). */
+  'sales.use',
+  /** Confirm, ship and complete orders. */
+  'orders.fulfil',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -58,11 +62,12 @@ export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
     'self', 'partners.read', 'partners.manage', 'levels.read', 'levels.manage', 'members.read', 'members.manage', 'staff.read', 'staff.manage',
     'audit.read', 'wechat.manage', 'inbox.use', 'outbox.manage', 'approvals.use', 'approvals.configure', 'leads.use', 'leadPools.configure', 'leads.import',
     'accounts.use', 'accountPools.configure', 'accountSettings.configure', 'accounts.arbitrate', 'opportunities.use', 'salesProcesses.configure', 'opportunities.analyse', 'catalog.read', 'catalog.manage',
+    'sales.use', 'orders.fulfil',
   ],
   channel_manager: ['self', 'partners.read', 'partners.manage', 'levels.read', 'members.read', 'members.manage', 'staff.read', 'inbox.use', 'approvals.use', 'leads.use', 'leads.import',
-    'accounts.use', 'accounts.arbitrate', 'opportunities.use', 'opportunities.analyse', 'catalog.read'],
-  partner_admin: ['self', 'partners.read', 'levels.read', 'members.read', 'members.manage', 'inbox.use', 'approvals.use', 'leads.use', 'accounts.use', 'opportunities.use', 'catalog.read'],
-  partner_member: ['self', 'partners.read', 'inbox.use', 'approvals.use', 'leads.use', 'accounts.use', 'opportunities.use', 'catalog.read'],
+    'accounts.use', 'accounts.arbitrate', 'opportunities.use', 'opportunities.analyse', 'catalog.read', 'sales.use', 'orders.fulfil'],
+  partner_admin: ['self', 'partners.read', 'levels.read', 'members.read', 'members.manage', 'inbox.use', 'approvals.use', 'leads.use', 'accounts.use', 'opportunities.use', 'catalog.read', 'sales.use'],
+  partner_member: ['self', 'partners.read', 'inbox.use', 'approvals.use', 'leads.use', 'accounts.use', 'opportunities.use', 'catalog.read', 'sales.use'],
 };
 
 export function rolesAllow(roles: readonly Role[], action: Action): boolean {

@@ -1,7 +1,11 @@
 import { Types } from 'mongoose';
 import { runAsSystem, runWithContext } from '../core/context';
 import { ApprovalFlow } from '../modules/approvals/approval.model';
-import { decide, submitGeneralRequest } from '../modules/approvals/approvals.service';
+import { createFlow, decide, submitGeneralRequest } from '../modules/approvals/approvals.service';
+import { createPriceList, createProduct, setSalableRange } from '../modules/catalog/catalog.service';
+import { createQuote, submitQuote } from '../modules/quotes/quotes.service';
+import { priceListInput, productInput, type ProductInput } from '../../types/catalog';
+import { quoteInput } from '../../types/quotes';
 import { createAccount, User } from '../modules/auth';
 import { addFollowUp as followUpAccount, createAccount as createCustomer, listAccounts } from '../modules/accounts/accounts.service';
 import { createPool as createAccountPool } from '../modules/accounts/pools.service';
@@ -78,6 +82,7 @@ export async function seedDemo(): Promise<{ created: boolean }> {
   await seedDemoLeads(as, levels.slice(0, 2).map((level) => level._id.toHexString()), partners.map((p) => p._id.toHexString()));
   await seedDemoAccounts(as, levels.slice(0, 2).map((level) => level._id.toHexString()));
   await seedDemoOpportunities(as);
+  await seedDemoCatalog(as, levels.map((level) => level._id.toHexString()));
   return { created: true };
 }
 
@@ -194,4 +199,42 @@ async function seedDemoOpportunities(as: ActAs): Promise<void> {
   await as('gold_sales', () => createOpportunity({ accountId: waigaoqiao.id, name: '外高桥仓储改造一期', amount: 320_000_00, expectedCloseDate: '2027-05-15', decisionMaker: '', budget: '', competitor: '', notes: '' }));
   const won = await as('gold_sales', () => createOpportunity({ accountId: waigaoqiao.id, name: '外高桥叉车租赁', amount: 48_000_00, expectedCloseDate: '2026-12-20', decisionMaker: '陈经理', budget: '', competitor: '', notes: '' }));
   await as('gold_sales', () => closeOpportunity(won.id, { outcome: 'won', reason: '价格与交期', amount: 46_500_00, closeDate: '2026-11-28' }));
+}
+
+const yuan = (amount: number) => amount * 100;
+
+/**
+ * A catalog to quote from: a configurable sorter that needs its installation, a belt sold by the metre in two widths,
+ * parts and a service; a gold price list above the standard one; the silver level limited to belts and parts; the
+ * "quote discount" approval decided by the channel manager; and a quote the gold salesperson already sent.
+ */
+async function seedDemoCatalog(as: ActAs, [gold, silver]: string[]): Promise<void> {
+  const products: ProductInput[] = [
+    { sku: 'SVC-INSTALL', name: '安装调试服务', category: '配件与服务', unit: '次', basePrice: yuan(15_000), description: '工程师上门安装、调试与操作培训' },
+    { sku: 'PART-R01', name: '滚筒配件包', category: '配件与服务', unit: '套', basePrice: yuan(1_200), description: '输送线滚筒、轴承与紧固件' },
+    {
+      sku: 'SORT-A100', name: '交叉带分拣机 A100', category: '分拣设备', unit: '台', basePrice: yuan(380_000), description: '每小时 12,000 件，适用于快递与电商仓',
+      optionGroups: [
+        { key: 'speed', name: '分拣速度', required: true, options: [{ key: 'std', name: '标准 2.0 m/s' }, { key: 'fast', name: '高速 2.5 m/s', priceDelta: yuan(45_000) }] },
+        { key: 'scanner', name: '扫码系统', multiple: true, options: [{ key: 'top', name: '顶部扫码', priceDelta: yuan(8_000) }, { key: 'six', name: '六面扫码', priceDelta: yuan(36_000), excludes: ['top'] }] },
+      ],
+      bundle: [{ sku: 'SVC-INSTALL', minPerUnit: 1, maxPerUnit: 2 }],
+    },
+    {
+      sku: 'CONV-B20', name: '皮带输送线 B20', category: '输送设备', unit: '米', basePrice: yuan(2_800), description: '模块化皮带输送，按米计价',
+      optionGroups: [{ key: 'width', name: '带宽', required: true, options: [{ key: 'w600', name: '600 mm' }, { key: 'w800', name: '800 mm', priceDelta: yuan(450) }] }],
+    },
+  ];
+  for (const product of products) await as('admin', () => createProduct(productInput.parse(product)));
+  await as('admin', () => createPriceList(priceListInput.parse({ name: '金牌伙伴价', priority: 100, partnerLevelIds: [gold], validFrom: '2026-01-01', entries: [{ sku: 'SORT-A100', discountBp: 1200 }, { sku: 'CONV-B20', price: yuan(2_500) }] })));
+  await as('admin', () => createPriceList(priceListInput.parse({ name: '标准渠道价', priority: 10, validFrom: '2026-01-01', entries: [{ sku: 'SORT-A100', discountBp: 500 }, { sku: 'PART-R01', discountBp: 500 }] })));
+  await as('admin', () => setSalableRange(silver, { categories: ['输送设备', '配件与服务'], skus: [] }));
+  await as('admin', () => createFlow({ name: '报价折扣审批', kind: 'quote_discount', priority: 0, enabled: true, conditions: [], steps: [{ name: '渠道经理审批', approvers: [{ type: 'channel_manager' }] }] }));
+  const mine = await as('gold_sales', () => listAccounts({ owner: 'me', limit: 20 }));
+  const waigaoqiao = mine.items.find((a) => a.name === '上海外高桥保税物流有限公司')!;
+  const validUntil = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+  const sent = await as('gold_sales', () =>
+    createQuote(quoteInput.parse({ accountId: waigaoqiao.id, validUntil, notes: '含运输，不含税', lines: [{ sku: 'CONV-B20', quantity: 120, options: { width: ['w800'] }, discountBp: 500 }, { sku: 'PART-R01', quantity: 10 }] })),
+  );
+  await as('gold_sales', () => submitQuote(sent.id));
 }

@@ -4,8 +4,10 @@ import { lineInput, priceListInput, productInput } from '../../../types/catalog'
 import { idParams, objectId, pageQuery } from '../../../types/common';
 import { defineRoute } from '../../core/route';
 import * as service from './catalog.service';
+import * as images from './images';
 
 const noQuery = z.strictObject({});
+const imageParams = z.strictObject({ id: objectId, imageId: objectId });
 const tag = 'catalog';
 const productQuery = pageQuery.extend({ q: z.string().trim().max(80).optional(), category: z.string().trim().max(40).optional() });
 const rangeBody = z.strictObject({ categories: z.array(z.string().trim().min(1).max(40)).max(200), skus: z.array(z.string().trim().min(1).max(40)).max(5000) });
@@ -23,6 +25,11 @@ export const catalogRoutes = [
     handler: ({ body }) => service.createProduct(body),
   }),
   defineRoute({
+    method: 'get', path: '/product-categories', action: 'catalog.read', tag, summary: 'Categories of the products the caller may see',
+    query: noQuery,
+    handler: () => service.listCategories(),
+  }),
+  defineRoute({
     method: 'get', path: '/products/:id', action: 'catalog.read', tag, summary: 'One product',
     params: idParams,
     handler: ({ params }) => service.getProduct(params.id),
@@ -31,6 +38,21 @@ export const catalogRoutes = [
     method: 'put', path: '/products/:id', action: 'catalog.manage', tag, summary: 'Replace a product (price changes audited)',
     params: idParams, body: productInput,
     handler: ({ params, body }) => service.replaceProduct(params.id, body),
+  }),
+  defineRoute({
+    method: 'post', path: '/products/:id/images', action: 'catalog.manage', tag, status: 201, summary: 'Add a picture (JPEG, PNG or WebP, the body or a multipart file, 5 MB at most)',
+    params: idParams,
+    handler: ({ params, koa }) => images.addImage(params.id, koa),
+  }),
+  defineRoute({
+    method: 'get', path: '/products/:id/images/:imageId', action: 'catalog.read', tag, summary: 'A product picture',
+    params: imageParams,
+    handler: ({ params, koa }) => images.readImage(params.id, params.imageId, koa),
+  }),
+  defineRoute({
+    method: 'delete', path: '/products/:id/images/:imageId', action: 'catalog.manage', tag, summary: 'Remove a product picture',
+    params: imageParams,
+    handler: ({ params }) => images.removeImage(params.id, params.imageId),
   }),
   defineRoute({
     method: 'get', path: '/price-lists', action: 'catalog.manage', tag, summary: 'Price lists, highest priority first',

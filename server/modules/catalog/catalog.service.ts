@@ -2,21 +2,20 @@ import { Types, type FilterQuery } from 'mongoose';
 import type { CustomerLevel } from '../../../types/accounts';
 import { lineInput, priceListInput, productInput, type Product as ProductShape } from '../../../types/catalog';
 import type { Page } from '../../../types/common';
+import { chinaDay } from '../../core/calendar';
 import { caller } from '../../core/context';
 import { AppError, conflict, invalid } from '../../core/errors';
 import { containsText, ScopedRepository } from '../../core/repository';
 import { audit } from '../audit/audit.service';
 import { Level, Partner } from '../partners';
 import { PriceList, Product, SalableRange, type PriceListDoc, type ProductDoc } from './catalog.model';
-import { bundleProblems, configurationProblems, priceLine, type ConfigurationProblem, type ListForPricing, type PricedLine } from './pricing';
+import { bundleProblems, configurationProblems, priceLine, type ListForPricing, type PricedLine } from './pricing';
 
 const hex = (id: Types.ObjectId) => id.toHexString();
 const oid = (id: string) => new Types.ObjectId(id);
-const chinaDay = (date = new Date()) => new Date(date.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 
-/** The caller's partner level (null for upstream staff, who sell nothing themselves but may see everything). */
-async function levelOfCaller(): Promise<Types.ObjectId | null> {
-  const { partnerId } = caller();
+/** A partner's level (null for upstream staff, who sell nothing themselves but may see everything). */
+async function levelOf(partnerId: string | null | undefined): Promise<Types.ObjectId | null> {
   if (!partnerId) return null;
   return (await Partner.findOne({ _id: oid(partnerId) }, { levelId: 1 }).lean())?.levelId ?? null;
 }
@@ -32,7 +31,7 @@ async function salableFilter(levelId: Types.ObjectId): Promise<FilterQuery<Produ
 async function visibleProducts(): Promise<FilterQuery<ProductDoc>> {
   const { partnerId } = caller();
   if (!partnerId) return {};
-  const levelId = await levelOfCaller();
+  const levelId = await levelOf(partnerId);
   return levelId ? salableFilter(levelId) : { _id: null };
 }
 export const products = new ScopedRepository(Product, visibleProducts);
@@ -51,6 +50,11 @@ export async function listProducts(query: { q?: string; category?: string; curso
   if (query.category) filter.category = query.category;
   const page = await products.page(filter, query);
   return { items: page.items.map(productView), nextCursor: page.nextCursor };
+}
+
+/** The categories of the products the caller may see, for browsing. */
+export async function listCategories(): Promise<string[]> {
+  return ((await Product.distinct('category', await products.scope({}))) as string[]).sort((a, b) => a.localeCompare(b, 'zh-CN'));
 }
 
 export async function getProduct(id: string): Promise<ProductView> {
@@ -143,20 +147,26 @@ export const pricingLists = async (): Promise<ListForPricing[]> =>
   }));
 
 /**
- * Prices lines as the caller may sell them, for a customer of the given level, today: every SKU must be in the
- * caller's salable range (`409 catalog.not_salable`, naming it), every configuration and bundle valid
- * (`400 catalog.invalid_configuration`, naming the rule). Any price the client sent is not even read.
+ * Prices lines as a partner may sell them (the caller's company unless given: a quote is re-priced for the partner
+ * that made it, whoever looks), for a customer of the given level, today: every SKU must be in the partner's salable
+ * range (`409 catalog.not_salable`, naming it), every configuration and bundle valid (`400`, each field error naming
+ * its rule). Any price the client sent is not even read.
  */
-export async function priceLines(lines: ReturnType<typeof lineInput.parse>[], customerLevel: CustomerLevel): Promise<PricedLine[]> {
+export async function priceLines(
+  lines: Pick<ReturnType<typeof lineInput.parse>, 'sku' | 'quantity' | 'options'>[],
+  customerLevel: CustomerLevel,
+  sellerPartnerId: string | null = caller().partnerId ?? null,
+): Promise<PricedLine[]> {
   const skus = [...new Set(lines.map((l) => l.sku))];
-  const levelId = await levelOfCaller();
+  const levelId = await levelOf(sellerPartnerId);
   const salable = await Product.find(levelId ? { $and: [{ sku: { $in: skus } }, await salableFilter(levelId)] } : { sku: { $in: skus }, active: true }).lean<ProductDoc[]>();
   const bySku = new Map(salable.map((p) => [p.sku, productShape(p)]));
   const refused = skus.filter((sku) => !bySku.has(sku));
   if (refused.length) throw new AppError(409, 'catalog.not_salable', refused.join(', '));
-  const problems: ConfigurationProblem[] = [...lines.flatMap((line) => configurationProblems(bySku.get(line.sku)!, line.options)), ...bundleProblems(bySku, lines)];
+  const problems = lines.flatMap((line, index) => configurationProblems(bySku.get(line.sku)!, line.options).map((problem) => ({ problem, index })));
+  for (const problem of bundleProblems(bySku, lines)) problems.push({ problem, index: lines.findIndex((l) => l.sku === problem.sku) });
   if (problems.length) {
-    throw invalid(problems.map((p) => ({ path: `body.lines.${lines.findIndex((l) => l.sku === p.sku)}`, code: p.rule, message: [p.sku, p.group, p.option, p.other].filter(Boolean).join(' / ') })));
+    throw invalid(problems.map(({ problem: p, index }) => ({ path: `body.lines.${index}`, code: p.rule, message: [p.sku, p.group, p.option, p.other].filter(Boolean).join(' / ') })));
   }
   const lists = await pricingLists();
   const ctx = { partnerLevelId: levelId ? hex(levelId) : null, customerLevel, on: chinaDay() };

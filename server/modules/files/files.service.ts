@@ -1,7 +1,7 @@
 import { pipeline } from 'node:stream/promises';
 import mongoose from 'mongoose';
 import { currentContext } from '../../core/context';
-import { PassThrough, type Readable as ReadableStream } from 'node:stream';
+import { PassThrough, Transform, type Readable as ReadableStream } from 'node:stream';
 import busboy from 'busboy';
 import type { Context } from 'koa';
 import type { ErrorCode } from '../../../types/errors';
@@ -55,6 +55,17 @@ export async function openFile(id: string): Promise<{ info: StoredFile; stream: 
 export async function deleteFile(id: string): Promise<void> {
   await fileInfo(id);
   await bucket().delete(new ObjectId(id));
+}
+
+/** Passes a stream through until it exceeds `maxBytes`, then fails it with 413 (nothing larger is stored). */
+export function sizeLimit(maxBytes: number): Transform {
+  let seen = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      seen += chunk.length;
+      done(seen > maxBytes ? new AppError(413, 'request.too_large') : null, chunk);
+    },
+  });
 }
 
 // ---- Upload -----------------------------------------------------------------------------------------------------

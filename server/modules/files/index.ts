@@ -1,1 +1,1 @@
-export { deleteFile, fileInfo, openFile, saveFile, uploadedFile, type StoredFile } from './files.service';
+export { deleteFile, fileInfo, openFile, saveFile, sizeLimit, uploadedFile, type StoredFile } from './files.service';

@@ -1,5 +1,6 @@
 import { Types } from 'mongoose';
 import type { LeadState } from '../../../types/leads';
+import { chinaDay } from '../../core/calendar';
 import { caller } from '../../core/context';
 import { AppError, conflict, forbidden, illegalTransition, invalid } from '../../core/errors';
 import { User } from '../auth';
@@ -111,7 +112,6 @@ export async function move(doc: LeadDoc, pool: LeadPoolDoc | null, { to, set = {
 
 /** How long a claimer may take over its limit checks before another may try (a crashed one is forgotten then). */
 const CLAIM_LEASE_MS = 10_000;
-const chinaDay = (date: Date) => new Date(date.getTime() + 8 * HOUR_MS).toISOString().slice(0, 10);
 
 /** What a lead gets when someone starts holding it: the clock for recycling starts again. */
 function taking(pool: LeadPoolDoc | null): Partial<LeadDoc> {

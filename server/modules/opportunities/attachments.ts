@@ -1,25 +1,15 @@
-import { Transform, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { Context } from 'koa';
 import { Types } from 'mongoose';
 import type { Opportunity as OpportunityView } from '../../../types/opportunities';
 import { AppError, invalid, notFound } from '../../core/errors';
-import { deleteFile, openFile, saveFile, uploadedFile } from '../files';
+import { deleteFile, openFile, saveFile, sizeLimit, uploadedFile } from '../files';
 import { Opportunity, type OpportunityDoc } from './opportunity.model';
 import { opportunities, opportunityFor } from './opportunities.policy';
 import { opportunityViews, recordEvent } from './opportunities.service';
 
 /** Quotes, minutes, drawings: what a stage task may ask for, up to this size. */
 export const ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
-
-function limited(): Transform {
-  let seen = 0;
-  return new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      seen += chunk.length;
-      done(seen > ATTACHMENT_MAX_BYTES ? new AppError(413, 'request.too_large') : null, chunk);
-    },
-  });
-}
 
 /**
  * Attaches a file (the body, or a multipart file as a mini-program's uploadFile sends it) to an open opportunity,
@@ -32,7 +22,7 @@ export async function attach(id: string, taskKey: string | undefined, koa: Conte
   const task = taskKey ? stage.tasks.find((t) => t.key === taskKey && t.kind === 'attachment') : undefined;
   if (taskKey && !task) throw invalid([{ path: 'query.taskKey', code: 'invalid_reference', message: 'No attachment task with this key in the current stage' }]);
   const { stream, filename, cutShort } = await uploadedFile(koa, 'attachment', 'file.unreadable');
-  const stored = await saveFile(stream.pipe(limited()), filename, String(koa.get('content-type') || 'application/octet-stream'));
+  const stored = await saveFile(stream.pipe(sizeLimit(ATTACHMENT_MAX_BYTES)), filename, String(koa.get('content-type') || 'application/octet-stream'));
   if (cutShort()) {
     await deleteFile(stored.id);
     throw new AppError(400, 'file.unreadable');

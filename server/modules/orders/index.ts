@@ -1,0 +1,2 @@
+export { orderRoutes } from './orders.routes';
+export { Order, type OrderDoc } from './order.model';

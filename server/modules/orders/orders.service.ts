@@ -1,0 +1,263 @@
+import { createHash } from 'node:crypto';
+import { Types, type FilterQuery } from 'mongoose';
+import type { Page } from '../../../types/common';
+import { formatFen } from '../../../types/money';
+import { ORDER_TRANSITIONS, type Order as OrderView, type OrderState, type OrderSummary, type orderInput, type orderListQuery, type orderTransitionInput, type quoteOrderInput } from '../../../types/orders';
+import { PAGES } from '../../../types/pages';
+import { chinaDay } from '../../core/calendar';
+import { caller } from '../../core/context';
+import { AppError, conflict, forbidden, illegalTransition, invalid } from '../../core/errors';
+import { containsText, ScopedRepository } from '../../core/repository';
+import { nextNumber } from '../../core/sequence';
+import { accounts } from '../accounts/accounts.policy';
+import { audit } from '../audit/audit.service';
+import { User, userNames } from '../auth';
+import { priceLines } from '../catalog/catalog.service';
+import { opportunities } from '../opportunities/opportunities.policy';
+import { Partner } from '../partners';
+import { managedPartnerIds } from '../partners/partners.policy';
+import { isStale, markOrdered, quoteFor, type QuoteDoc } from '../quotes';
+import { closeTodos, raise, type NewInboxItem } from '../todos';
+import { Order, type OrderDoc } from './order.model';
+
+const hex = (id: Types.ObjectId) => id.toHexString();
+const oid = (id: string) => new Types.ObjectId(id);
+const same = (a: Types.ObjectId | null | undefined, b: string | undefined) => Boolean(a && b && hex(a) === b);
+
+// ---- Who sees and does what ---------------------------------------------------------------------------------------
+/** As quotes: admins all; a channel manager their partners' and their own; a partner admin their company's; a member their own. */
+async function visibleOrders(): Promise<FilterQuery<OrderDoc>> {
+  const { roles, userId, partnerId } = caller();
+  if (roles.includes('admin')) return {};
+  const me = oid(userId);
+  if (roles.includes('channel_manager')) return { $or: [{ partnerId: { $in: [...(await managedPartnerIds())].map(oid) } }, { ownerId: me }] };
+  if (!partnerId) return { _id: null };
+  if (roles.includes('partner_admin')) return { partnerId: oid(partnerId) };
+  return { ownerId: me };
+}
+export const orders = new ScopedRepository(Order, visibleOrders);
+
+/** Admins fulfil every order; a channel manager their partners' (and the upstream orders they placed themselves). */
+async function fulfils(doc: OrderDoc): Promise<boolean> {
+  const { roles, userId } = caller();
+  if (roles.includes('admin')) return true;
+  if (!roles.includes('channel_manager')) return false;
+  return doc.partnerId ? (await managedPartnerIds()).has(hex(doc.partnerId)) : same(doc.ownerId, userId);
+}
+
+/** The order's owner and their partner admin may cancel it while nobody has confirmed it yet. */
+function holds(doc: OrderDoc): boolean {
+  const { roles, userId, partnerId } = caller();
+  return same(doc.ownerId, userId) || (roles.includes('partner_admin') && same(doc.partnerId, partnerId));
+}
+
+// ---- Views ----------------------------------------------------------------------------------------------------------
+async function names(docs: OrderDoc[]) {
+  const partnerIds = [...new Set(docs.flatMap((d) => (d.partnerId ? [hex(d.partnerId)] : [])))].map(oid);
+  const [people, partners] = await Promise.all([
+    userNames(docs.flatMap((d) => [d.ownerId, ...d.history.map((h) => h.by)])),
+    partnerIds.length ? Partner.find({ _id: { $in: partnerIds } }, { name: 1 }).lean() : [],
+  ]);
+  return { people, partners: new Map(partners.map((p) => [hex(p._id), p.name])) };
+}
+
+function summaryOf(doc: OrderDoc, known: Awaited<ReturnType<typeof names>>): Omit<OrderView, 'lines' | 'history'> {
+  return {
+    id: hex(doc._id), number: doc.number, state: doc.state, accountId: hex(doc.accountId), accountName: doc.accountName,
+    opportunityId: doc.opportunityId ? hex(doc.opportunityId) : null, quoteId: doc.quoteId ? hex(doc.quoteId) : null, quoteNumber: doc.quoteNumber,
+    partnerId: doc.partnerId ? hex(doc.partnerId) : null, partnerName: doc.partnerId ? known.partners.get(hex(doc.partnerId)) ?? '' : '',
+    ownerId: hex(doc.ownerId), ownerName: known.people.get(hex(doc.ownerId)) ?? '', listTotal: doc.listTotal, netTotal: doc.netTotal,
+    shippingAddress: doc.shippingAddress, notes: doc.notes, trackingNumber: doc.trackingNumber, createdAt: doc.createdAt.toISOString(), updatedAt: doc.updatedAt.toISOString(),
+  };
+}
+
+async function orderView(doc: OrderDoc): Promise<OrderView> {
+  const known = await names([doc]);
+  return {
+    ...summaryOf(doc, known),
+    lines: doc.lines.map((l) => ({ sku: l.sku, name: l.name, unit: l.unit, quantity: l.quantity, options: l.options.map(({ group, option, name, priceDelta }) => ({ group, option, name, priceDelta })), basePrice: l.basePrice, listPrice: l.listPrice, unitPrice: l.unitPrice, total: l.total, discountBp: l.discountBp, netTotal: l.netTotal, priceListId: l.priceListId ?? null, priceListName: l.priceListName ?? null })),
+    history: doc.history.map((h) => ({ state: h.state, by: hex(h.by), byName: known.people.get(hex(h.by)) ?? '', comment: h.comment, at: h.at.toISOString() })),
+  };
+}
+
+export async function listOrders(query: ReturnType<typeof orderListQuery.parse>): Promise<Page<OrderSummary>> {
+  const filter: FilterQuery<OrderDoc> = {};
+  if (query.q) filter.$or = [{ number: containsText(query.q) }, { accountName: containsText(query.q) }];
+  if (query.state) filter.state = query.state;
+  if (query.accountId) filter.accountId = oid(query.accountId);
+  if (query.partnerId) filter.partnerId = oid(query.partnerId);
+  const page = await orders.page(filter, query);
+  const known = await names(page.items);
+  return { items: page.items.map((doc) => ({ ...summaryOf(doc, known), lineCount: doc.lines.length })), nextCursor: page.nextCursor };
+}
+
+export async function getOrder(id: string): Promise<OrderView> {
+  return orderView(await orders.get(id));
+}
+
+// ---- Submitting, once per key ---------------------------------------------------------------------------------------
+/** A submission's result and whether it is a replay of an earlier one with the same key. */
+export interface Submitted {
+  order: OrderView;
+  replayed: boolean;
+}
+
+const digestOf = (what: unknown) => createHash('sha256').update(JSON.stringify(what)).digest('base64url');
+
+/**
+ * The order already made under this key by the caller: the same submission gets it back; a different one under a
+ * used key is refused, so a key never stands for two things.
+ */
+async function earlier(key: string, digest: string): Promise<Submitted | null> {
+  const found = await Order.findOne({ ownerId: oid(caller().userId), idempotencyKey: key }).lean<OrderDoc>();
+  if (!found) return null;
+  if (found.requestDigest !== digest) throw new AppError(422, 'idempotency.key_reused');
+  // The first attempt may have stopped before its to-dos were raised; raising is idempotent, so the retry makes sure.
+  if (found.state === 'submitted') await announce(found, 'submitted', '');
+  return { order: await orderView(found), replayed: true };
+}
+
+type NewOrder = Omit<OrderDoc, '_id' | 'tenantId' | 'number' | 'state' | 'history' | 'trackingNumber' | 'idempotencyKey' | 'requestDigest' | 'ownerId' | 'createdAt' | 'updatedAt'>;
+
+/**
+ * Inserts the order under its key. Two submissions with one key racing here meet on the unique index: the loser
+ * answers the winner's order. A quote's second order meets the quote's index and is refused.
+ */
+async function insertOnce(fields: NewOrder, key: string, digest: string): Promise<Submitted> {
+  const { userId } = caller();
+  const me = oid(userId);
+  try {
+    const created = await Order.create({
+      ...fields, number: await nextNumber('O'), state: 'submitted', ownerId: me, trackingNumber: null, idempotencyKey: key, requestDigest: digest,
+      history: [{ state: 'submitted', by: me, comment: '', at: new Date() }],
+    });
+    const doc = created.toObject() as OrderDoc;
+    await announce(doc, 'submitted', '');
+    return { order: await orderView(doc), replayed: false };
+  } catch (error) {
+    if ((error as { code?: number }).code !== 11000) throw error;
+    const replay = await earlier(key, digest);
+    if (replay) return replay;
+    throw conflict('quote.already_ordered');
+  }
+}
+
+async function checkOpportunity(opportunityId: string | undefined, accountId: Types.ObjectId): Promise<void> {
+  if (!opportunityId) return;
+  const opportunity = await opportunities.get(opportunityId).catch(() => null);
+  if (!opportunity?.accountId.equals(accountId)) throw invalid([{ path: 'body.opportunityId', code: 'invalid_reference', message: 'Choose an opportunity of this account that you can see' }]);
+}
+
+/** An order straight from the catalog, at today's list prices for the caller's company (no discount without a quote). */
+export async function submitOrder(input: ReturnType<typeof orderInput.parse>, key: string): Promise<Submitted> {
+  const digest = digestOf({ direct: input });
+  const replay = await earlier(key, digest);
+  if (replay) return replay;
+  const account = await accounts.get(input.accountId).catch(() => null);
+  if (account?.state !== 'active') throw invalid([{ path: 'body.accountId', code: 'invalid_reference', message: 'Choose an active account you hold or follow' }]);
+  await checkOpportunity(input.opportunityId, account._id);
+  const priced = await priceLines(input.lines, account.customerLevel);
+  const lines = priced.map((line) => ({ ...line, discountBp: 0, netTotal: line.total }));
+  const total = lines.reduce((sum, line) => sum + line.total, 0);
+  const { partnerId } = caller();
+  return insertOnce(
+    {
+      accountId: account._id, accountName: account.name, opportunityId: input.opportunityId ? oid(input.opportunityId) : null, quoteNumber: null,
+      partnerId: partnerId ? oid(partnerId) : null, lines, listTotal: total, netTotal: total, shippingAddress: input.shippingAddress ?? account.address ?? '', notes: input.notes,
+    },
+    key,
+    digest,
+  );
+}
+
+/**
+ * An approved quote becomes an order in one step, at the quote's prices and approved discounts, as long as today's
+ * prices are still the quote's (`409 quote.stale` otherwise: re-price it first). A quote makes one order; a crash
+ * after the order was written is healed by the next attempt, which finds the order and marks the quote.
+ */
+export async function orderQuote(quoteId: string, input: ReturnType<typeof quoteOrderInput.parse>, key: string): Promise<Submitted> {
+  const digest = digestOf({ quoteId, input });
+  const replay = await earlier(key, digest);
+  if (replay) return replay;
+  const quote: QuoteDoc = await quoteFor(quoteId, 'order', ['approved', 'ordered']);
+  const existing = await Order.findOne({ quoteId: quote._id }, { _id: 1 }).lean();
+  if (existing) {
+    await markOrdered(quote._id, existing._id);
+    throw conflict('quote.already_ordered');
+  }
+  if (quote.state !== 'approved') throw illegalTransition(quote.state, 'order');
+  if (quote.validUntil < chinaDay()) throw conflict('quote.expired');
+  if (await isStale(quote)) throw conflict('quote.stale');
+  const account = await accounts.get(hex(quote.accountId)).catch(() => null);
+  const submitted = await insertOnce(
+    {
+      accountId: quote.accountId, accountName: quote.accountName, opportunityId: quote.opportunityId, quoteId: quote._id, quoteNumber: quote.number,
+      partnerId: quote.partnerId, lines: quote.lines, listTotal: quote.listTotal, netTotal: quote.netTotal,
+      shippingAddress: input.shippingAddress ?? account?.address ?? '', notes: input.notes,
+    },
+    key,
+    digest,
+  );
+  await markOrdered(quote._id, oid(submitted.order.id));
+  return submitted;
+}
+
+// ---- Fulfilment -----------------------------------------------------------------------------------------------------
+/**
+ * Moves an order along its states (ORDER_TRANSITIONS), in one conditional update so two people acting at once cannot
+ * both move it: the upstream confirms, ships and completes; the partner may cancel only what is still submitted.
+ */
+export async function transitionOrder(id: string, input: ReturnType<typeof orderTransitionInput.parse>): Promise<OrderView> {
+  const doc = await orders.get(id);
+  if (!ORDER_TRANSITIONS[doc.state].includes(input.state)) throw illegalTransition(doc.state, input.state);
+  const upstream = await fulfils(doc);
+  const allowed = upstream || (input.state === 'cancelled' && doc.state === 'submitted' && holds(doc));
+  if (!allowed) throw forbidden();
+  if (input.state === 'shipped' && !input.trackingNumber) throw invalid([{ path: 'body.trackingNumber', code: 'too_small', message: 'Give the carrier\'s tracking number' }]);
+  const me = oid(caller().userId);
+  const updated = await Order.findOneAndUpdate(
+    { _id: doc._id, state: doc.state },
+    {
+      $set: { state: input.state, ...(input.state === 'shipped' ? { trackingNumber: input.trackingNumber } : {}) },
+      $push: { history: { state: input.state, by: me, comment: input.comment, at: new Date() } },
+    },
+    { new: true },
+  ).lean<OrderDoc>();
+  if (!updated) throw illegalTransition('changed', input.state);
+  await audit(`order.${input.state}`, { type: 'order', id: doc._id }, doc, updated, ['state', 'trackingNumber']);
+  await announce(updated, input.state, input.comment);
+  return orderView(updated);
+}
+
+// ---- Notices ----------------------------------------------------------------------------------------------------------
+const STATE_TEXT: Record<OrderState, string> = { submitted: '已提交', confirmed: '已确认', shipped: '已发货', completed: '已完成', cancelled: '已取消' };
+
+/** Who acts on a partner's order upstream: its channel manager, or the admins when it has none. */
+async function fulfillers(doc: OrderDoc): Promise<Types.ObjectId[]> {
+  const partner = doc.partnerId ? await Partner.findOne({ _id: doc.partnerId }, { channelManagerId: 1 }).lean() : null;
+  if (partner?.channelManagerId) return [partner.channelManagerId];
+  return (await User.find({ role: 'admin', partnerId: null, status: 'active' }, { _id: 1 }).lean()).map((u) => u._id);
+}
+
+/**
+ * Through the to-do/notice outbox (written at once, delivered to WeChat at least once): the upstream gets a to-do to
+ * confirm a new order and then to ship it; the owner a notice at every change made by someone else.
+ */
+async function announce(doc: OrderDoc, state: OrderState, comment: string): Promise<void> {
+  const link = { page: PAGES.order, params: { id: hex(doc._id) } };
+  const key = (step: string) => `order:${hex(doc._id)}:${step}`;
+  const title = `订单${doc.number} ${doc.accountName}`;
+  const items: NewInboxItem[] = [];
+  if (state === 'submitted' || state === 'confirmed') {
+    const step = state === 'submitted' ? 'confirm' : 'ship';
+    for (const userId of await fulfillers(doc)) {
+      items.push({ userId, category: 'todo', kind: `order_${step}`, noticeKind: 'todo', sourceKey: key(step), title: `${state === 'submitted' ? '待确认' : '待发货'}：${title}`, body: formatFen(doc.netTotal), link });
+    }
+  }
+  if (state !== 'submitted' && !same(doc.ownerId, caller().userId)) {
+    items.push({ userId: doc.ownerId, category: 'notice', kind: 'order_status', noticeKind: 'order_status', sourceKey: key(state), title: `${title} ${STATE_TEXT[state]}`, body: [comment, doc.trackingNumber && state === 'shipped' ? `运单号 ${doc.trackingNumber}` : ''].filter(Boolean).join(' · '), link });
+  }
+  await raise(items);
+  if (state !== 'submitted') await closeTodos(key('confirm'), state === 'cancelled' ? 'cancelled' : 'done');
+  if (state === 'shipped' || state === 'cancelled') await closeTodos(key('ship'), state === 'cancelled' ? 'cancelled' : 'done');
+}

@@ -1,0 +1,297 @@
+import { Types, type FilterQuery } from 'mongoose';
+import type { CustomerLevel } from '../../../types/accounts';
+import type { Page } from '../../../types/common';
+import { formatFen } from '../../../types/money';
+import type { Quote as QuoteView, QuoteLine, QuoteLineRequest, QuoteRevision, QuoteSummary, quoteInput, quoteListQuery, quoteRevisionInput } from '../../../types/quotes';
+import { chinaDay } from '../../core/calendar';
+import { caller } from '../../core/context';
+import { AppError, conflict, forbidden, illegalTransition, invalid } from '../../core/errors';
+import { containsText, ScopedRepository } from '../../core/repository';
+import { nextNumber } from '../../core/sequence';
+import { accounts } from '../accounts/accounts.policy';
+import { onApprovalOutcome, submitForApproval } from '../approvals';
+import { audit } from '../audit/audit.service';
+import { userNames } from '../auth';
+import { priceLines } from '../catalog/catalog.service';
+import { discounted } from '../catalog/pricing';
+import { opportunities } from '../opportunities/opportunities.policy';
+import { Level, Partner } from '../partners';
+import { managedPartnerIds } from '../partners/partners.policy';
+import { Quote, QuoteRevisionSnapshot, type QuoteContent, type QuoteDoc } from './quote.model';
+
+const hex = (id: Types.ObjectId) => id.toHexString();
+const oid = (id: string) => new Types.ObjectId(id);
+const same = (a: Types.ObjectId | null | undefined, b: string | undefined) => Boolean(a && b && hex(a) === b);
+
+// ---- Who sees and does what ---------------------------------------------------------------------------------------
+/** As opportunities: admins all; a channel manager their partners' and their own; a partner admin their company's; a member their own. */
+async function visibleQuotes(): Promise<FilterQuery<QuoteDoc>> {
+  const { roles, userId, partnerId } = caller();
+  if (roles.includes('admin')) return {};
+  const me = oid(userId);
+  if (roles.includes('channel_manager')) return { $or: [{ partnerId: { $in: [...(await managedPartnerIds())].map(oid) } }, { ownerId: me }] };
+  if (!partnerId) return { _id: null };
+  if (roles.includes('partner_admin')) return { partnerId: oid(partnerId) };
+  return { ownerId: me };
+}
+export const quotes = new ScopedRepository(Quote, visibleQuotes);
+
+const EDITABLE: QuoteDoc['state'][] = ['draft', 'rejected', 'approved'];
+
+/** The quote's holders (its owner, their partner admin; an admin for upstream quotes) edit, submit, order and cancel it. */
+function holds(doc: QuoteDoc): boolean {
+  const { roles, userId, partnerId } = caller();
+  if (same(doc.ownerId, userId)) return true;
+  if (doc.partnerId) return roles.includes('partner_admin') && same(doc.partnerId, partnerId);
+  return roles.includes('admin');
+}
+
+/** The quote if the caller may see it and hold it in one of the states: 404 when unseen, 409 in a wrong state, else 403. */
+export async function quoteFor(id: string, action: string, states: readonly QuoteDoc['state'][]): Promise<QuoteDoc> {
+  const doc = await quotes.get(id);
+  if (!states.includes(doc.state)) throw illegalTransition(doc.state, action);
+  if (!holds(doc)) throw forbidden();
+  return doc;
+}
+
+// ---- Pricing ------------------------------------------------------------------------------------------------------
+/** Prices a quote's lines on the server as its partner sells them today, with each line's discount rounded once. */
+async function priceQuote(lines: QuoteLineRequest[], customerLevel: CustomerLevel, partnerId: Types.ObjectId | null): Promise<Omit<QuoteContent, 'validUntil' | 'notes'>> {
+  const priced = await priceLines(lines, customerLevel, partnerId ? hex(partnerId) : null);
+  const quoted: QuoteLine[] = priced.map((line, index) => {
+    const { discountBp } = lines[index];
+    return { ...line, discountBp, netTotal: discounted(line.total, discountBp) };
+  });
+  return {
+    lines: quoted,
+    listTotal: quoted.reduce((sum, line) => sum + line.total, 0),
+    netTotal: quoted.reduce((sum, line) => sum + line.netTotal, 0),
+    maxDiscountBp: Math.max(0, ...quoted.map((line) => line.discountBp)),
+    pricedAt: new Date(),
+  };
+}
+
+/** What a stored line asks for, to price it again. */
+export const lineRequest = (line: QuoteLine): QuoteLineRequest => {
+  const options: Record<string, string[]> = {};
+  for (const chosen of line.options) (options[chosen.group] ??= []).push(chosen.option);
+  return { sku: line.sku, quantity: line.quantity, options, discountBp: line.discountBp };
+};
+
+/**
+ * Whether today's prices differ from the quote's (a price list or a product changed, a list started or ended, the
+ * product left the partner's range): such a quote is priced again before it becomes an order.
+ */
+export async function isStale(doc: QuoteDoc): Promise<boolean> {
+  const now = await priceQuote(doc.lines.map(lineRequest), doc.customerLevel, doc.partnerId).catch((error: unknown) => {
+    if (error instanceof AppError && (error.status === 400 || error.status === 409)) return null;
+    throw error;
+  });
+  return !now || now.netTotal !== doc.netTotal || now.lines.some((line, i) => line.unitPrice !== doc.lines[i].unitPrice || line.listPrice !== doc.lines[i].listPrice || line.priceListId !== doc.lines[i].priceListId);
+}
+
+/** The discount a partner may give without approval, in basis points (levels keep it in percent, e.g. 12.5). */
+async function allowanceOf(partnerId: Types.ObjectId | null): Promise<number> {
+  if (!partnerId) return 10_000;
+  const partner = await Partner.findOne({ _id: partnerId }, { levelId: 1 }).lean();
+  const level = partner ? await Level.findOne({ _id: partner.levelId }, { maxDiscountPct: 1 }).lean() : null;
+  return Math.round((level?.maxDiscountPct ?? 0) * 100);
+}
+
+// ---- Views ----------------------------------------------------------------------------------------------------------
+function summaryOf(doc: QuoteDoc, names: Map<string, string>): Omit<QuoteView, 'lines' | 'stale'> {
+  return {
+    id: hex(doc._id), number: doc.number, revision: doc.revision, state: doc.state, accountId: hex(doc.accountId), accountName: doc.accountName,
+    customerLevel: doc.customerLevel, opportunityId: doc.opportunityId ? hex(doc.opportunityId) : null, partnerId: doc.partnerId ? hex(doc.partnerId) : null,
+    ownerId: hex(doc.ownerId), ownerName: names.get(hex(doc.ownerId)) ?? '', validUntil: doc.validUntil, notes: doc.notes, listTotal: doc.listTotal,
+    netTotal: doc.netTotal, maxDiscountBp: doc.maxDiscountBp, allowanceBp: doc.allowanceBp, approvalId: doc.approvalId ? hex(doc.approvalId) : null,
+    orderId: doc.orderId ? hex(doc.orderId) : null, pricedAt: doc.pricedAt.toISOString(), createdAt: doc.createdAt.toISOString(), updatedAt: doc.updatedAt.toISOString(),
+  };
+}
+const linesOf = (lines: QuoteLine[]): QuoteLine[] =>
+  lines.map((l) => ({ sku: l.sku, name: l.name, unit: l.unit, quantity: l.quantity, options: l.options.map(({ group, option, name, priceDelta }) => ({ group, option, name, priceDelta })), basePrice: l.basePrice, listPrice: l.listPrice, unitPrice: l.unitPrice, total: l.total, discountBp: l.discountBp, netTotal: l.netTotal, priceListId: l.priceListId ?? null, priceListName: l.priceListName ?? null }));
+
+async function quoteView(doc: QuoteDoc, withStale = true): Promise<QuoteView> {
+  const names = await userNames([doc.ownerId]);
+  const open = !['ordered', 'cancelled'].includes(doc.state);
+  return { ...summaryOf(doc, names), lines: linesOf(doc.lines), ...(withStale ? { stale: open && (await isStale(doc)) } : {}) };
+}
+
+// ---- Reading ------------------------------------------------------------------------------------------------------
+export async function listQuotes(query: ReturnType<typeof quoteListQuery.parse>): Promise<Page<QuoteSummary>> {
+  const filter: FilterQuery<QuoteDoc> = {};
+  if (query.q) filter.$or = [{ number: containsText(query.q) }, { accountName: containsText(query.q) }];
+  if (query.state) filter.state = query.state;
+  if (query.accountId) filter.accountId = oid(query.accountId);
+  if (query.opportunityId) filter.opportunityId = oid(query.opportunityId);
+  const page = await quotes.page(filter, query);
+  const names = await userNames(page.items.map((q) => q.ownerId));
+  return { items: page.items.map((doc) => ({ ...summaryOf(doc, names), lineCount: doc.lines.length })), nextCursor: page.nextCursor };
+}
+
+export async function getQuote(id: string): Promise<QuoteView> {
+  return quoteView(await quotes.get(id));
+}
+
+/** Every revision, newest (the quote as it is) first. */
+export async function listRevisions(id: string): Promise<QuoteRevision[]> {
+  const doc = await quotes.get(id);
+  const older = await QuoteRevisionSnapshot.find({ quoteId: doc._id }).sort({ revision: -1 }).lean();
+  const all = [{ ...doc, savedAt: doc.updatedAt }, ...older.filter((r) => r.revision < doc.revision)];
+  const names = await userNames(all.map((r) => r.savedBy));
+  return all.map((r) => ({
+    revision: r.revision, savedAt: r.savedAt.toISOString(), savedBy: hex(r.savedBy), savedByName: names.get(hex(r.savedBy)) ?? '', cause: r.cause,
+    validUntil: r.validUntil, lines: linesOf(r.lines), listTotal: r.listTotal, netTotal: r.netTotal,
+  }));
+}
+
+// ---- Writing ------------------------------------------------------------------------------------------------------
+type QuoteFields = Pick<ReturnType<typeof quoteInput.parse>, 'opportunityId' | 'validUntil' | 'notes' | 'lines'>;
+
+async function checkFields(fields: QuoteFields, accountId: Types.ObjectId): Promise<void> {
+  if (fields.validUntil < chinaDay()) throw invalid([{ path: 'body.validUntil', code: 'too_small', message: 'The offer must hold until today or later' }]);
+  if (fields.opportunityId) {
+    const opportunity = await opportunities.get(fields.opportunityId).catch(() => null);
+    if (!opportunity || !opportunity.accountId.equals(accountId)) {
+      throw invalid([{ path: 'body.opportunityId', code: 'invalid_reference', message: 'Choose an opportunity of this account that you can see' }]);
+    }
+  }
+}
+
+/** A draft quote (revision 1) for an active account the caller sees, priced by the server. */
+export async function createQuote(input: ReturnType<typeof quoteInput.parse>): Promise<QuoteView> {
+  const { userId, partnerId } = caller();
+  const account = await accounts.get(input.accountId).catch(() => null);
+  if (account?.state !== 'active') throw invalid([{ path: 'body.accountId', code: 'invalid_reference', message: 'Choose an active account you hold or follow' }]);
+  await checkFields(input, account._id);
+  const seller = partnerId ? oid(partnerId) : null;
+  const content = await priceQuote(input.lines, account.customerLevel, seller);
+  const created = await Quote.create({
+    ...content,
+    number: await nextNumber('Q'),
+    revision: 1,
+    cause: 'created',
+    state: 'draft',
+    accountId: account._id,
+    accountName: account.name,
+    customerLevel: account.customerLevel,
+    opportunityId: input.opportunityId ? oid(input.opportunityId) : null,
+    partnerId: seller,
+    ownerId: oid(userId),
+    validUntil: input.validUntil,
+    notes: input.notes,
+    allowanceBp: await allowanceOf(seller),
+    savedBy: oid(userId),
+  });
+  return quoteView(created.toObject() as QuoteDoc);
+}
+
+/**
+ * Moves a quote to its next revision in `draft`: the revision it leaves is kept first (idempotently), then the quote
+ * changes only if nobody moved it meanwhile (`409 quote.changed`). An approval given to the old revision no longer holds.
+ */
+async function nextRevision(doc: QuoteDoc, content: Omit<QuoteContent, 'validUntil' | 'notes'>, fields: Pick<QuoteDoc, 'validUntil' | 'notes' | 'opportunityId'>, cause: QuoteDoc['cause']): Promise<QuoteView> {
+  const { _id, tenantId, createdAt, updatedAt, ...kept } = doc;
+  await QuoteRevisionSnapshot.updateOne(
+    { quoteId: doc._id, revision: doc.revision },
+    { $setOnInsert: { cause: kept.cause, savedBy: kept.savedBy, savedAt: updatedAt, validUntil: kept.validUntil, notes: kept.notes, lines: kept.lines, listTotal: kept.listTotal, netTotal: kept.netTotal, maxDiscountBp: kept.maxDiscountBp, pricedAt: kept.pricedAt } },
+    { upsert: true },
+  );
+  const updated = await Quote.findOneAndUpdate(
+    { _id, revision: doc.revision, state: { $in: EDITABLE } },
+    { $set: { ...content, ...fields, revision: doc.revision + 1, cause, state: 'draft', approvalId: null, savedBy: oid(caller().userId) } },
+    { new: true },
+  ).lean<QuoteDoc>();
+  if (!updated) throw conflict('quote.changed');
+  return quoteView(updated);
+}
+
+export async function reviseQuote(id: string, input: ReturnType<typeof quoteRevisionInput.parse>): Promise<QuoteView> {
+  const doc = await quoteFor(id, 'edit', EDITABLE);
+  if (input.revision !== doc.revision) throw conflict('quote.changed', `The quote is at revision ${doc.revision}`);
+  await checkFields(input, doc.accountId);
+  const content = await priceQuote(input.lines, doc.customerLevel, doc.partnerId);
+  return nextRevision(doc, content, { validUntil: input.validUntil, notes: input.notes, opportunityId: input.opportunityId ? oid(input.opportunityId) : null }, 'edited');
+}
+
+/** Prices a quote again at today's prices (a new revision) when they changed; an unchanged quote stays as it is. */
+export async function repriceQuote(id: string): Promise<QuoteView> {
+  const doc = await quoteFor(id, 'reprice', EDITABLE);
+  if (!(await isStale(doc))) return quoteView(doc);
+  const content = await priceQuote(doc.lines.map(lineRequest), doc.customerLevel, doc.partnerId);
+  return nextRevision(doc, content, { validUntil: doc.validUntil, notes: doc.notes, opportunityId: doc.opportunityId }, 'repriced');
+}
+
+/** 1250 → "12.5%", in integers. */
+export const percentText = (bp: number) => `${Math.floor(bp / 100)}${bp % 100 ? `.${String(bp % 100).padStart(2, '0').replace(/0$/, '')}` : ''}%`;
+
+/** A discount decision (design rule 7): the state it moved from, and what was decided on which revision. */
+async function auditDiscount(action: string, before: QuoteDoc, after: QuoteDoc, comment = ''): Promise<void> {
+  const { state, revision, netTotal, maxDiscountBp, allowanceBp, approvalId } = after;
+  await audit(action, { type: 'quote', id: after._id }, { state: before.state }, { state, revision, netTotal, maxDiscountBp, allowanceBp, approvalId, comment }, ['state', 'revision', 'netTotal', 'maxDiscountBp', 'allowanceBp', 'approvalId', 'comment']);
+}
+
+/**
+ * Submits a draft: approved at once when no line's discount passes the level's allowance (an audited discount
+ * decision), otherwise `pending` on the "quote discount" approval (the partner's channel manager decides when no flow
+ * is configured). It is marked pending first, so no crash leaves an approval for a quote that could still change.
+ */
+export async function submitQuote(id: string): Promise<QuoteView> {
+  const doc = await quoteFor(id, 'submit', ['draft', 'rejected']);
+  if (doc.validUntil < chinaDay()) throw conflict('quote.expired');
+  if (await isStale(doc)) throw conflict('quote.stale');
+  const allowanceBp = await allowanceOf(doc.partnerId);
+  const within = doc.maxDiscountBp <= allowanceBp;
+  const moved = await Quote.findOneAndUpdate(
+    { _id: doc._id, revision: doc.revision, state: doc.state },
+    { $set: { state: within ? 'approved' : 'pending', allowanceBp } },
+    { new: true },
+  ).lean<QuoteDoc>();
+  if (!moved) throw conflict('quote.changed');
+  if (within) {
+    await auditDiscount('quote.discount_within_allowance', doc, moved);
+    return quoteView(moved, false);
+  }
+  try {
+    const percent = (bp: number) => Math.ceil(bp / 100);
+    const approval = await submitForApproval(
+      {
+        kind: 'quote_discount',
+        title: `报价折扣：${doc.number} ${doc.accountName}`,
+        content: `最大折扣 ${percentText(doc.maxDiscountBp)}（可自主 ${percentText(allowanceBp)}）· 报价 ${formatFen(doc.netTotal)}`,
+        facts: { amount: doc.netTotal, discountPct: percent(doc.maxDiscountBp), discountOverAllowancePct: percent(doc.maxDiscountBp - allowanceBp) },
+        subjectId: id,
+      },
+      [{ name: '渠道经理审批', approvers: [{ type: 'channel_manager' }] }],
+    );
+    const pending = await Quote.findOneAndUpdate({ _id: doc._id, state: 'pending', revision: doc.revision }, { $set: { approvalId: approval!._id } }, { new: true }).lean<QuoteDoc>();
+    return quoteView(pending ?? moved, false);
+  } catch (error) {
+    await Quote.updateOne({ _id: doc._id, state: 'pending', approvalId: null }, { $set: { state: doc.state } });
+    throw error;
+  }
+}
+
+onApprovalOutcome('quote_discount', async ({ approvalId, subjectId, state, comment }) => {
+  if (!subjectId) return;
+  const current = { _id: oid(subjectId), state: 'pending', approvalId: oid(approvalId) };
+  const before = await Quote.findOne(current).lean<QuoteDoc>();
+  if (!before) return;
+  // Returned for changes: the partner changes the quote itself (a new revision) and submits it again.
+  const next = state === 'approved' ? 'approved' : state === 'withdrawn' ? 'draft' : state === 'rejected' || state === 'returned' ? 'rejected' : null;
+  if (!next) return;
+  const after = await Quote.findOneAndUpdate(current, { $set: { state: next } }, { new: true }).lean<QuoteDoc>();
+  if (after) await auditDiscount(`quote.discount_${state}`, before, after, comment);
+});
+
+export async function cancelQuote(id: string, reason: string): Promise<QuoteView> {
+  const doc = await quoteFor(id, 'cancel', EDITABLE);
+  const updated = await Quote.findOneAndUpdate({ _id: doc._id, revision: doc.revision, state: doc.state }, { $set: { state: 'cancelled', cancelReason: reason } }, { new: true }).lean<QuoteDoc>();
+  if (!updated) throw conflict('quote.changed');
+  return quoteView(updated, false);
+}
+
+/** An approved quote became this order (idempotent: marking it again changes nothing). */
+export async function markOrdered(quoteId: Types.ObjectId, orderId: Types.ObjectId): Promise<void> {
+  await Quote.updateOne({ _id: quoteId, state: 'approved' }, { $set: { state: 'ordered', orderId } });
+}
