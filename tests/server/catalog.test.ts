@@ -52,3 +52,32 @@ describe('catalog and pricing', () => {
     expect(trail.body.items[0]).toMatchObject({ action: 'product.update', before: { basePrice: 120_000_00 }, after: { basePrice: 125_000_00 } });
   });
 });
+
+describe('product pictures', () => {
+  // The smallest valid PNG: a 1×1 transparent pixel.
+  const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+  const send = async (method: string, path: string, person: Person, body?: Buffer, type = 'image/png') =>
+    fetch(`${t.app.baseUrl}/api/v1${path}`, { method, body, headers: { authorization: `Bearer ${await t.world.token('a', person)}`, ...(body ? { 'content-type': type } : {}) } });
+
+  it('stores pictures in GridFS for those who may see the product, and refuses what is not a picture', async () => {
+    const product = (await call('GET', '/products?q=AS-100', 'admin')).body.items[0];
+    expect((await send('POST', `/products/${product.id}/images`, 'p1admin', PNG)).status).toBe(403);
+    expect((await send('POST', `/products/${product.id}/images`, 'admin', Buffer.from('%PDF-1.4'), 'application/pdf')).status).toBe(415);
+    const added = await send('POST', `/products/${product.id}/images`, 'admin', PNG);
+    expect(added.status).toBe(201);
+    const [imageId] = ((await added.json()) as { imageIds: string[] }).imageIds;
+    const seen = await send('GET', `/products/${product.id}/images/${imageId}`, 'p1member');
+    expect(seen.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await seen.arrayBuffer()).equals(PNG)).toBe(true);
+    // The silver level may not sell the product, so neither it nor its pictures exist for its staff.
+    expect((await send('GET', `/products/${product.id}/images/${imageId}`, 'p2admin')).status).toBe(404);
+    const removed = await send('DELETE', `/products/${product.id}/images/${imageId}`, 'admin');
+    expect(((await removed.json()) as { imageIds: string[] }).imageIds).toEqual([]);
+    expect((await send('GET', `/products/${product.id}/images/${imageId}`, 'admin')).status).toBe(404);
+  });
+
+  it('lists the categories each caller may browse', async () => {
+    expect((await call('GET', '/product-categories', 'admin')).body).toEqual(expect.arrayContaining(['分拣设备', '办公设备']));
+    expect((await call('GET', '/product-categories', 'p2admin')).body).toEqual(['办公设备']);
+  });
+});

@@ -23,7 +23,7 @@ beforeAll(async () => {
 });
 
 /** Tenant A's records made through the API: a flow, partner 1's approval, manager 1's to-do, p1member's notice. */
-const made = { flow: '', approval: '', todo: '', notice: '', lead: '', pool: '', leadImport: '', account: '', accountPool: '', dispute: '', process: '', opportunity: '', product: '', priceList: '' };
+const made = { flow: '', approval: '', todo: '', notice: '', lead: '', pool: '', leadImport: '', account: '', accountPool: '', dispute: '', process: '', opportunity: '', product: '', priceList: '', quote: '', order: '' };
 beforeAll(async () => {
   const as = async (person: Person) => t.world.token('a', person);
   made.flow = (
@@ -72,6 +72,9 @@ beforeAll(async () => {
   made.opportunity = (await t.app.request('POST', '/api/v1/opportunities', { token: await as('p1member'), body: { accountId: made.account, name: 'scope' } })).body.id;
   made.product = (await t.app.request('POST', '/api/v1/products', { token: await as('admin'), body: { sku: 'SCOPE-1', name: 'scope', category: 'scope', unit: '台', basePrice: 100 } })).body.id;
   made.priceList = (await t.app.request('POST', '/api/v1/price-lists', { token: await as('admin'), body: { name: 'scope', priority: 1, validFrom: '2026-01-01', entries: [{ sku: 'SCOPE-1', price: 90 }] } })).body.id;
+  const lines = [{ sku: 'SCOPE-1', quantity: 1 }];
+  made.quote = (await t.app.request('POST', '/api/v1/quotes', { token: await as('p1member'), body: { accountId: made.account, validUntil: '2099-01-01', lines } })).body.id;
+  made.order = (await t.app.request('POST', '/api/v1/orders', { token: await as('p1member'), body: { accountId: made.account, lines }, headers: { 'idempotency-key': 'scope-fixture' } })).body.id;
   // Partner 2's level may sell nothing in the scope category: partner 2 cannot tell the product from a missing one.
   await t.app.request('PUT', `/api/v1/salable-ranges/${t.world.a.levels.silver}`, { token: await as('admin'), body: { categories: ['other'], skus: [] } });
 });
@@ -100,6 +103,8 @@ const recordFor = (path: string): string => {
     products: made.product,
     'price-lists': made.priceList,
     'salable-ranges': t.world.a.levels.gold,
+    quotes: made.quote,
+    orders: made.order,
   };
   if (!ids[kind]) throw new Error(`No tenant-A record fixture for ${path}: add one to tests/server/scope.test.ts`);
   return ids[kind];
@@ -107,7 +112,7 @@ const recordFor = (path: string): string => {
 
 /** A well-formed id for the parts of a path or body the scope check is not about. */
 const ANY_ID = '0123456789abcdef01234567';
-const withIds = (path: string, id: string) => path.replace('{id}', id).replace('{userId}', ANY_ID).replace('{contactId}', ANY_ID).replace('{fileId}', ANY_ID).replace('{taskKey}', 'x').replace('{levelId}', id);
+const withIds = (path: string, id: string) => path.replace('{id}', id).replace('{userId}', ANY_ID).replace('{contactId}', ANY_ID).replace('{fileId}', ANY_ID).replace('{taskKey}', 'x').replace('{levelId}', id).replace('{imageId}', ANY_ID);
 
 /** A body that passes validation for each route with a body, so the scope check is what answers. */
 const VALID_BODIES: Record<string, unknown> = {
@@ -159,14 +164,20 @@ const VALID_BODIES: Record<string, unknown> = {
   'PUT /api/v1/products/{id}': { sku: 'SCOPE-1', name: 'x', category: 'scope', unit: '台', basePrice: 1 },
   'PUT /api/v1/price-lists/{id}': { name: 'x', priority: 1, validFrom: '2026-01-01', entries: [{ sku: 'SCOPE-1', price: 1 }] },
   'PUT /api/v1/salable-ranges/{levelId}': { categories: [], skus: [] },
+  'PUT /api/v1/quotes/{id}': { revision: 1, validUntil: '2099-01-01', lines: [{ sku: 'SCOPE-1', quantity: 1 }] },
+  'POST /api/v1/quotes/{id}/cancel': { reason: 'x' },
+  'POST /api/v1/quotes/{id}/order': {},
+  'POST /api/v1/orders/{id}/state': { state: 'confirmed' },
 };
+/** Order submissions need their key before anything else is looked at; every call carries one. */
+const KEY_HEADER = { 'idempotency-key': 'scope-test-key' };
 
 const idOperations = () => operations.filter((op) => op.path.includes('{id}'));
 
 async function call(op: Operation, id: string, token: string) {
   const key = `${op.method} ${op.path}`;
   if (op.hasBody && !(key in VALID_BODIES)) throw new Error(`No valid body fixture for ${key}: add one to tests/server/scope.test.ts`);
-  return t.app.request(op.method, withIds(op.path, id), { token, body: op.hasBody ? VALID_BODIES[key] : undefined });
+  return t.app.request(op.method, withIds(op.path, id), { token, body: op.hasBody ? VALID_BODIES[key] : undefined, headers: KEY_HEADER });
 }
 
 /** The answer for someone else's record must be exactly the answer for a record that does not exist. */

@@ -81,3 +81,21 @@ describe('demo opportunities', () => {
     expect(stats.totals).toMatchObject({ open: 2, won: 1, wonAmount: 46_500_00 });
   });
 });
+
+describe('demo catalog', () => {
+  const login = async (account: string) => (await app.request('POST', '/api/v1/auth/login', { body: { tenant: DEMO_TENANT, account, password: DEMO_PASSWORD } })).body.accessToken;
+
+  it('prices the sorter from the gold list for the gold partner, and keeps it out of the silver catalog', async () => {
+    const gold = await login('gold_sales');
+    const priced = await app.request('POST', '/api/v1/pricing', { token: gold, body: { lines: [{ sku: 'SORT-A100', quantity: 1, options: { speed: ['fast'] } }, { sku: 'SVC-INSTALL', quantity: 1 }] } });
+    // 380,000.00 less 12% = 334,400.00, plus 45,000.00 for the fast sorter.
+    expect(priced.body.lines[0]).toMatchObject({ listPrice: 334_400_00, unitPrice: 379_400_00, priceListName: '金牌伙伴价' });
+    const silver = (await app.request('GET', '/api/v1/products?limit=50', { token: await login('silver_admin') })).body.items.map((p: { sku: string }) => p.sku);
+    expect(silver.sort()).toEqual(['CONV-B20', 'PART-R01', 'SVC-INSTALL']);
+  });
+
+  it('has a quote the gold salesperson sent, approved within the allowance', async () => {
+    const quotes = (await app.request('GET', '/api/v1/quotes', { token: await login('gold_sales') })).body.items;
+    expect(quotes).toEqual([expect.objectContaining({ accountName: '上海外高桥保税物流有限公司', state: 'approved', maxDiscountBp: 500, lineCount: 2 })]);
+  });
+});

@@ -199,8 +199,11 @@ export interface AccountDisputeDoc {
   _id: Types.ObjectId;
   tenantId: Types.ObjectId;
   state: 'open' | 'granted' | 'dismissed';
-  /** While open: the contested account and the claimant company, unique, so one dispute per pair is open at a time. */
-  openKey?: string;
+  /**
+   * While open: the contested account and the claimant company, unique, so one dispute per pair is open at a time;
+   * once decided, the dispute's own id (always present: a compound sparse index would still index a missing key).
+   */
+  openKey: string;
   /** The report as the claimant entered it. */
   name: string;
   creditCode: string | null;
@@ -223,7 +226,7 @@ export interface AccountDisputeDoc {
 const disputeSchema = new Schema<AccountDisputeDoc>(
   {
     state: { type: String, required: true },
-    openKey: { type: String },
+    openKey: { type: String, required: true },
     name: { type: String, required: true },
     creditCode: { type: String, default: null },
     phone: { type: String, default: null },
@@ -242,5 +245,7 @@ const disputeSchema = new Schema<AccountDisputeDoc>(
   { timestamps: true },
 );
 disputeSchema.plugin(tenantPlugin);
-disputeSchema.index({ tenantId: 1, openKey: 1 }, { unique: true, sparse: true });
+disputeSchema.index({ tenantId: 1, openKey: 1 }, { unique: true });
+/** A decided dispute's key: its own, so it never blocks the next dispute of the same pair. */
+export const closedKey = (id: Types.ObjectId) => `closed:${id.toHexString()}`;
 export const AccountDispute = model<AccountDisputeDoc>('AccountDispute', disputeSchema);

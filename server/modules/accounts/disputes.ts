@@ -10,7 +10,7 @@ import { audit } from '../audit/audit.service';
 import { User } from '../auth';
 import { Partner } from '../partners';
 import { closeTodos, raise } from '../todos';
-import { Account, AccountDispute, type AccountDisputeDoc, type AccountDoc } from './account.model';
+import { Account, AccountDispute, closedKey, type AccountDisputeDoc, type AccountDoc } from './account.model';
 import { accounts, managedPartnerIds } from './accounts.policy';
 import { collisions, compared, preview, settingsOf } from './duplicates';
 import { accountLink, auditAccount, closeHolderTodos, recordEvent } from './events';
@@ -174,7 +174,7 @@ export async function decideDispute(id: string, { decision, comment }: ReturnTyp
   }
   const decided = await AccountDispute.findOneAndUpdate(
     { _id: dispute._id, state: 'open' },
-    { $set: { state: decision, comment, deciderId: oid(caller().userId), decidedAt: new Date() }, $unset: { openKey: 1 } },
+    { $set: { state: decision, comment, deciderId: oid(caller().userId), decidedAt: new Date(), openKey: closedKey(dispute._id) } },
     { new: true },
   ).lean<AccountDisputeDoc>();
   if (!decided) {
@@ -192,7 +192,7 @@ export async function decideDispute(id: string, { decision, comment }: ReturnTyp
     }
     // Other claims on the same account are settled by this one.
     for (const other of await AccountDispute.find({ contestedId: dispute.contestedId, state: 'open' }).lean<AccountDisputeDoc[]>()) {
-      const closed = await AccountDispute.findOneAndUpdate({ _id: other._id, state: 'open' }, { $set: { state: 'dismissed', comment: '该客户已另行仲裁', decidedAt: new Date() }, $unset: { openKey: 1 } }).lean();
+      const closed = await AccountDispute.findOneAndUpdate({ _id: other._id, state: 'open' }, { $set: { state: 'dismissed', comment: '该客户已另行仲裁', decidedAt: new Date(), openKey: closedKey(other._id) } }).lean();
       if (!closed) continue;
       await closeTodos(arbitrationKey(other._id), 'cancelled');
       await raise([{ userId: other.claimantId, category: 'notice', kind: 'account_dispute_decided', noticeKind: 'approval_result', sourceKey: `account-dispute-decided:${hex(other._id)}`, title: `仲裁驳回：${other.name}`, body: '该客户已另行仲裁', link: disputeLink(other._id) }]);

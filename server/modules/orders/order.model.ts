@@ -12,8 +12,9 @@ export interface OrderDoc {
   accountId: Types.ObjectId;
   accountName: string;
   opportunityId: Types.ObjectId | null;
-  /** Only on an order made from a quote (absent otherwise, so the unique index lets a quote become one order). */
-  quoteId?: Types.ObjectId;
+  quoteId: Types.ObjectId | null;
+  /** `quote:<id>` for an order made from a quote, so a quote becomes one order; `order:<own id>` otherwise. */
+  sourceKey: string;
   quoteNumber: string | null;
   partnerId: Types.ObjectId | null;
   ownerId: Types.ObjectId;
@@ -38,7 +39,8 @@ const orderSchema = new Schema<OrderDoc>(
     accountId: { type: Schema.Types.ObjectId, required: true },
     accountName: { type: String, required: true },
     opportunityId: { type: Schema.Types.ObjectId, default: null },
-    quoteId: { type: Schema.Types.ObjectId },
+    quoteId: { type: Schema.Types.ObjectId, default: null },
+    sourceKey: { type: String, required: true },
     quoteNumber: { type: String, default: null },
     partnerId: { type: Schema.Types.ObjectId, default: null },
     ownerId: { type: Schema.Types.ObjectId, required: true },
@@ -58,5 +60,5 @@ orderSchema.plugin(tenantPlugin);
 orderSchema.index({ tenantId: 1, number: 1 }, { unique: true });
 // One order per submission: a retry, or the same submission twice at once, meets the first one here.
 orderSchema.index({ tenantId: 1, ownerId: 1, idempotencyKey: 1 }, { unique: true });
-orderSchema.index({ tenantId: 1, quoteId: 1 }, { unique: true, sparse: true });
+orderSchema.index({ tenantId: 1, sourceKey: 1 }, { unique: true });
 export const Order = model<OrderDoc>('Order', orderSchema);

@@ -117,7 +117,7 @@ async function earlier(key: string, digest: string): Promise<Submitted | null> {
   return { order: await orderView(found), replayed: true };
 }
 
-type NewOrder = Omit<OrderDoc, '_id' | 'tenantId' | 'number' | 'state' | 'history' | 'trackingNumber' | 'idempotencyKey' | 'requestDigest' | 'ownerId' | 'createdAt' | 'updatedAt'>;
+type NewOrder = Omit<OrderDoc, '_id' | 'tenantId' | 'number' | 'state' | 'history' | 'trackingNumber' | 'idempotencyKey' | 'requestDigest' | 'ownerId' | 'sourceKey' | 'createdAt' | 'updatedAt'>;
 
 /**
  * Inserts the order under its key. Two submissions with one key racing here meet on the unique index: the loser
@@ -126,9 +126,10 @@ type NewOrder = Omit<OrderDoc, '_id' | 'tenantId' | 'number' | 'state' | 'histor
 async function insertOnce(fields: NewOrder, key: string, digest: string): Promise<Submitted> {
   const { userId } = caller();
   const me = oid(userId);
+  const _id = new Types.ObjectId();
   try {
     const created = await Order.create({
-      ...fields, number: await nextNumber('O'), state: 'submitted', ownerId: me, trackingNumber: null, idempotencyKey: key, requestDigest: digest,
+      ...fields, _id, sourceKey: fields.quoteId ? `quote:${hex(fields.quoteId)}` : `order:${hex(_id)}`, number: await nextNumber('O'), state: 'submitted', ownerId: me, trackingNumber: null, idempotencyKey: key, requestDigest: digest,
       history: [{ state: 'submitted', by: me, comment: '', at: new Date() }],
     });
     const doc = created.toObject() as OrderDoc;
@@ -162,7 +163,7 @@ export async function submitOrder(input: ReturnType<typeof orderInput.parse>, ke
   const { partnerId } = caller();
   return insertOnce(
     {
-      accountId: account._id, accountName: account.name, opportunityId: input.opportunityId ? oid(input.opportunityId) : null, quoteNumber: null,
+      accountId: account._id, accountName: account.name, opportunityId: input.opportunityId ? oid(input.opportunityId) : null, quoteId: null, quoteNumber: null,
       partnerId: partnerId ? oid(partnerId) : null, lines, listTotal: total, netTotal: total, shippingAddress: input.shippingAddress ?? account.address ?? '', notes: input.notes,
     },
     key,
@@ -180,7 +181,7 @@ export async function orderQuote(quoteId: string, input: ReturnType<typeof quote
   const replay = await earlier(key, digest);
   if (replay) return replay;
   const quote: QuoteDoc = await quoteFor(quoteId, 'order', ['approved', 'ordered']);
-  const existing = await Order.findOne({ quoteId: quote._id }, { _id: 1 }).lean();
+  const existing = await Order.findOne({ sourceKey: `quote:${hex(quote._id)}` }, { _id: 1 }).lean();
   if (existing) {
     await markOrdered(quote._id, existing._id);
     throw conflict('quote.already_ordered');
