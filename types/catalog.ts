@@ -2,8 +2,10 @@ import { z } from 'zod';
 import { objectId, trimmed } from './common';
 import { CUSTOMER_LEVELS } from './accounts';
 
+/** The largest amount anywhere (¥100 billion): sums of many of them stay exact integers in a double. */
+export const FEN_MAX = 100_000_000_000_00;
 /** Money is integer fen end to end (types/money.ts converts what people type and read). */
-export const fen = z.number().int().min(0).max(100_000_000_000_00);
+export const fen = z.number().int().min(0).max(FEN_MAX);
 /** A price change an option makes, in fen; may lower the price. */
 const delta = z.number().int().min(-100_000_000_00).max(100_000_000_00);
 const key = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'Use 1-32 lower-case letters, digits, - or _');

@@ -70,6 +70,10 @@ describe('quotes', () => {
     const other = await call('POST', '/quotes', 'p2admin', { accountId: account.id, validUntil: inDays(5), lines: [{ sku: 'Q-SVC', quantity: 1 }] });
     expect(other.body.errors[0]).toMatchObject({ path: 'body.accountId', code: 'invalid_reference' });
     expect((await call('GET', `/quotes?accountId=${account.id}`, 'p1member')).body.items).toEqual([]);
+    // Amounts beyond what an order may hold are refused, not rounded: 2 × ¥100 billion.
+    expect((await call('POST', '/products', 'admin', { sku: 'Q-BIG', name: '整厂', category: '服务', unit: '套', basePrice: 100_000_000_000_00 })).status).toBe(201);
+    const big = await call('POST', '/quotes', 'p1member', { accountId: account.id, validUntil: inDays(5), lines: [{ sku: 'Q-BIG', quantity: 2 }] });
+    expect(big.body.errors).toEqual([expect.objectContaining({ path: 'body.lines.0', code: 'too_big' })]);
   });
 
   it('keeps every revision, refuses an edit of an older one, and goes back to draft on edit', async () => {

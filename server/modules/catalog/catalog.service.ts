@@ -1,6 +1,6 @@
 import { Types, type FilterQuery } from 'mongoose';
 import type { CustomerLevel } from '../../../types/accounts';
-import { lineInput, priceListInput, productInput, type Product as ProductShape } from '../../../types/catalog';
+import { FEN_MAX, lineInput, priceListInput, productInput, type Product as ProductShape } from '../../../types/catalog';
 import type { Page } from '../../../types/common';
 import { chinaDay } from '../../core/calendar';
 import { caller } from '../../core/context';
@@ -170,5 +170,12 @@ export async function priceLines(
   }
   const lists = await pricingLists();
   const ctx = { partnerLevelId: levelId ? hex(levelId) : null, customerLevel, on: chinaDay() };
-  return lines.map((line) => priceLine(bySku.get(line.sku)!, line, lists, ctx));
+  const priced = lines.map((line) => priceLine(bySku.get(line.sku)!, line, lists, ctx));
+  // Amounts stay within what `fen` allows (and far inside exact integers), line by line and all together.
+  const tooLarge = priced.flatMap((line, index) => (line.total > FEN_MAX ? [index] : []));
+  if (tooLarge.length || priced.reduce((sum, line) => sum + line.total, 0) > FEN_MAX) {
+    const where = tooLarge.length ? tooLarge : [0];
+    throw invalid(where.map((index) => ({ path: `body.lines.${index}`, code: 'too_big', message: 'The amount is larger than one order may hold; split it' })));
+  }
+  return priced;
 }
