@@ -37,17 +37,36 @@ export const bundleItem = z.strictObject({
   maxPerUnit: z.number().int().min(1).max(1000),
 }).refine((item) => item.minPerUnit <= item.maxPerUnit, { path: ['maxPerUnit'], message: 'The most may not be below the least' });
 
-export const productInput = z.strictObject({
-  sku: trimmed(40),
-  name: trimmed(80),
-  category: trimmed(40),
-  unit: trimmed(10),
-  basePrice: fen,
-  description: z.string().trim().max(2000).default(''),
-  optionGroups: z.array(optionGroup).max(10).default([]),
-  bundle: z.array(bundleItem).max(20).default([]),
-  active: z.boolean().default(true),
-});
+const repeated = (values: string[]) => [...new Set(values.filter((value, index) => values.indexOf(value) !== index))];
+
+export const productInput = z
+  .strictObject({
+    sku: trimmed(40),
+    name: trimmed(80),
+    category: trimmed(40),
+    unit: trimmed(10),
+    basePrice: fen,
+    description: z.string().trim().max(2000).default(''),
+    optionGroups: z.array(optionGroup).max(10).default([]),
+    bundle: z.array(bundleItem).max(20).default([]),
+    active: z.boolean().default(true),
+  })
+  // Options are named by key across the whole product (exclusions name them so), so keys must be unique there.
+  .superRefine((product, ctx) => {
+    const groups = repeated(product.optionGroups.map((g) => g.key));
+    if (groups.length) ctx.addIssue({ code: 'custom', path: ['optionGroups'], message: `Group keys appear twice: ${groups.join(', ')}` });
+    const options = product.optionGroups.flatMap((g) => g.options.map((o) => o.key));
+    const twice = repeated(options);
+    if (twice.length) ctx.addIssue({ code: 'custom', path: ['optionGroups'], message: `Option keys appear twice in this product: ${twice.join(', ')}` });
+    product.optionGroups.forEach((group, g) =>
+      group.options.forEach((option, o) => {
+        const wrong = option.excludes.filter((key) => key === option.key || !options.includes(key));
+        if (wrong.length) ctx.addIssue({ code: 'custom', path: ['optionGroups', g, 'options', o, 'excludes'], message: `Exclude other options of this product, not ${wrong.join(', ')}` });
+      }),
+    );
+    const bundled = repeated(product.bundle.map((b) => b.sku));
+    if (bundled.length) ctx.addIssue({ code: 'custom', path: ['bundle'], message: `Bundled SKUs appear twice: ${bundled.join(', ')}` });
+  });
 export type ProductInput = z.input<typeof productInput>;
 export type Product = z.infer<typeof productInput>;
 

@@ -65,6 +65,8 @@ export const ERROR_MESSAGES = {
   'quote.stale': { 'zh-CN': '价格已调整，请先重新计价再下单', 'en-US': 'Prices have changed; re-price the quote before ordering it' },
   'quote.changed': { 'zh-CN': '报价单刚被修改过，请刷新后在最新版本上编辑', 'en-US': 'The quote was changed meanwhile; refresh and edit the latest revision' },
   'quote.expired': { 'zh-CN': '报价单已过有效期，请修改有效期后重新提交', 'en-US': 'The quote is past its valid-until date; extend it and submit it again' },
+  'quote.account_unavailable': { 'zh-CN': '该客户已不在贵公司名下（已退回公海、被驳回或改判），不能继续报价或下单', 'en-US': 'This customer is no longer yours (returned to a pool, rejected or reassigned); the quote cannot go on' },
+  'order.changed': { 'zh-CN': '订单刚被他人处理，请刷新后查看', 'en-US': 'Someone else just acted on this order; refresh to see it' },
   'quote.already_ordered': { 'zh-CN': '该报价单已转为订单', 'en-US': 'This quote has already become an order' },
   'idempotency.key_required': { 'zh-CN': '提交订单需要幂等键（Idempotency-Key 请求头）', 'en-US': 'Submitting an order needs an Idempotency-Key header' },
   'idempotency.key_reused': { 'zh-CN': '该幂等键已用于另一笔不同的提交，请换一个新的', 'en-US': 'This Idempotency-Key was used for a different submission; use a new one' },

@@ -6,6 +6,7 @@ import { sweepAccounts } from '../modules/accounts';
 import { finishStaleTransitions } from '../modules/approvals';
 import { onImportQueued, runQueuedImports, sweepLeads } from '../modules/leads';
 import { lapseProtections } from '../modules/opportunities';
+import { announceOwedOrders } from '../modules/orders';
 import { onDeliveryQueued, type Outbox } from '../modules/todos';
 
 export interface JobOptions {
@@ -23,7 +24,7 @@ export interface JobOptions {
   lockLifetimeMs?: number;
 }
 
-export const JOBS = { outbox: 'outbox.deliver', outboxKick: 'outbox.kick', approvalTransitions: 'approvals.finish', leads: 'leads.sweep', imports: 'leads.import', importKick: 'leads.import.kick', accounts: 'accounts.sweep', opportunities: 'opportunities.lapse' } as const;
+export const JOBS = { outbox: 'outbox.deliver', outboxKick: 'outbox.kick', approvalTransitions: 'approvals.finish', leads: 'leads.sweep', imports: 'leads.import', importKick: 'leads.import.kick', accounts: 'accounts.sweep', opportunities: 'opportunities.lapse', orders: 'orders.announce' } as const;
 
 /**
  * The server's background work on Agenda, stored in MongoDB beside the data, so it survives restarts and any number
@@ -70,6 +71,11 @@ export function createJobs(options: JobOptions) {
   agenda.define(JOBS.opportunities, async () => {
     const handled = await lapseProtections(logger);
     if (handled) logger.debug({ handled }, 'opportunity protections lapsed');
+  }, { concurrency: 1 });
+  // Order to-dos and notices a stopped request still owes (raising is idempotent, so a rerun raises nothing twice).
+  agenda.define(JOBS.orders, async () => {
+    const handled = await announceOwedOrders(logger);
+    if (handled) logger.info({ handled }, 'order notices raised late');
   }, { concurrency: 1 });
   // Imports can outlast the job lock: each is leased by its own heartbeat (imports.ts), so a second run started when
   // the lock lapses finds nothing to take and ends.
@@ -118,6 +124,7 @@ export function createJobs(options: JobOptions) {
       await agenda.every('1 minute', JOBS.leads);
       await agenda.every('1 minute', JOBS.accounts);
       await agenda.every('5 minutes', JOBS.opportunities);
+      await agenda.every('1 minute', JOBS.orders);
       await agenda.every('30 seconds', JOBS.imports);
       started = true;
       onDeliveryQueued(kick);

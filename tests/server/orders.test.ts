@@ -1,6 +1,9 @@
 import { Types } from 'mongoose';
 import { runAsSystem } from '../../server/core/context';
-import { Order } from '../../server/modules/orders';
+import { createLogger } from '../../server/core/logger';
+import { Account } from '../../server/modules/accounts';
+import { announceOwedOrders, Order } from '../../server/modules/orders';
+import { Quote } from '../../server/modules/quotes';
 import { InboxItem } from '../../server/modules/todos';
 import { useWorld, type Person } from '../helpers/world';
 
@@ -166,5 +169,89 @@ describe('fulfilment', () => {
     const summary = (await call('GET', '/orders?state=submitted&limit=1', 'p2admin')).body.items[0];
     expect(summary).toMatchObject({ partnerName: 'Partner Two', lineCount: 1 });
     expect(summary.lines).toBeUndefined();
+  });
+});
+
+describe('a quote becoming an order, against everything else that may happen to it', () => {
+  const approvedQuote = async (person: Person = 'p1member') => {
+    const account = await newAccount(person);
+    const quote = (await call('POST', '/quotes', person, { accountId: account.id, validUntil: inDays(10), lines: [BELT_LINE] })).body;
+    expect((await call('POST', `/quotes/${quote.id}/submit`, person)).body.state).toBe('approved');
+    return { quote, account };
+  };
+  const quoteDoc = (id: string) => inTenant(async () => await Quote.findOne({ _id: new Types.ObjectId(id) }).lean());
+  const ordersOf = (id: string) => inTenant(async () => await Order.countDocuments({ quoteId: new Types.ObjectId(id) }));
+
+  it('either orders or cancels a quote asked both at once, never both', async () => {
+    for (let round = 0; round < 5; round += 1) {
+      const { quote } = await approvedQuote();
+      const [ordered, cancelled] = await Promise.all([
+        call('POST', `/quotes/${quote.id}/order`, 'p1member', {}, withKey(newKey())),
+        call('POST', `/quotes/${quote.id}/cancel`, 'p1member', { reason: '客户改主意' }),
+      ]);
+      expect([ordered.status, cancelled.status].filter((s) => s < 300)).toHaveLength(1);
+      const state = (await quoteDoc(quote.id))!.state;
+      expect({ state, orders: await ordersOf(quote.id) }).toEqual(ordered.status === 201 ? { state: 'ordered', orders: 1 } : { state: 'cancelled', orders: 0 });
+    }
+  });
+
+  it('resumes a conversion its first attempt left half done, with the same key; another key takes over an abandoned one', async () => {
+    const { quote } = await approvedQuote();
+    const key = newKey();
+    const me = new Types.ObjectId(t.world.a.users.p1member);
+    // The first attempt claimed the quote and stopped before writing its order.
+    const meant = new Types.ObjectId();
+    await inTenant(async () => await Quote.updateOne({ _id: new Types.ObjectId(quote.id) }, { $set: { state: 'ordered', orderId: meant, ordering: { key, by: me, at: new Date() } } }));
+    expect((await call('POST', `/quotes/${quote.id}/order`, 'p1member', {}, withKey(newKey()))).body.code).toBe('quote.already_ordered');
+    const resumed = await call('POST', `/quotes/${quote.id}/order`, 'p1member', {}, withKey(key));
+    expect(resumed.status).toBe(201);
+    expect(resumed.body.id).toBe(meant.toHexString());
+    expect(await ordersOf(quote.id)).toBe(1);
+
+    const left = await approvedQuote();
+    await inTenant(async () => await Quote.updateOne({ _id: new Types.ObjectId(left.quote.id) }, { $set: { state: 'ordered', orderId: new Types.ObjectId(), ordering: { key: 'gone-away-key', by: me, at: new Date(Date.now() - 3 * 60_000) } } }));
+    const takenOver = await call('POST', `/quotes/${left.quote.id}/order`, 'p1member', {}, withKey(newKey()));
+    expect(takenOver.status).toBe(201);
+    expect((await quoteDoc(left.quote.id))!.orderId!.toHexString()).toBe(takenOver.body.id);
+  });
+
+  it('stops a quote whose customer is no longer the partner\'s', async () => {
+    const { quote, account } = await approvedQuote();
+    await inTenant(async () => await Account.updateOne({ _id: new Types.ObjectId(account.id) }, { $set: { state: 'pooled' } }));
+    const refused = await call('POST', `/quotes/${quote.id}/order`, 'p1member', {}, withKey(newKey()));
+    expect(refused.body).toMatchObject({ status: 409, code: 'quote.account_unavailable' });
+    expect((await quoteDoc(quote.id))!.state).toBe('approved');
+  });
+
+  it('digests a submission the same way whatever order its options and fields arrive in', async () => {
+    const account = await newAccount('p1member');
+    const key = newKey();
+    const first = await call('POST', '/orders', 'p1member', { accountId: account.id, lines: [{ sku: 'O-BELT', quantity: 2, options: { width: ['w800'] } }], notes: 'x' }, withKey(key));
+    const again = await call('POST', '/orders', 'p1member', { notes: 'x', lines: [{ options: { width: ['w800'] }, quantity: 2, sku: 'O-BELT' }], accountId: account.id }, withKey(key));
+    expect(again.body.id).toBe(first.body.id);
+  });
+
+  it('lets nobody confirm their own order', async () => {
+    const account = await newAccount('admin');
+    const own = await call('POST', '/orders', 'admin', { accountId: account.id, lines: [BELT_LINE] }, withKey(newKey()));
+    expect(own.status).toBe(201);
+    expect((await call('POST', `/orders/${own.body.id}/state`, 'admin', { state: 'confirmed' })).status).toBe(403);
+  });
+});
+
+describe('notices a stopped request still owes', () => {
+  it('are raised by the orders.announce sweep, once', async () => {
+    const order = await newOrder();
+    const id = new Types.ObjectId(order.id);
+    // As if the request had stopped after confirming, before the owner's notice and the ship to-do were raised.
+    await inTenant(async () => {
+      await Order.updateOne({ _id: id }, { $set: { state: 'confirmed', announcePending: true, updatedAt: new Date(Date.now() - 120_000) }, $push: { history: { state: 'confirmed', by: new Types.ObjectId(t.world.a.users.manager1), comment: '', at: new Date() } } }, { timestamps: false });
+    });
+    const owed = async () => (await inTenant(async () => await InboxItem.find({ sourceKey: { $in: [`order:${order.id}:confirmed`, `order:${order.id}:ship`] } }).lean())).map((i) => i.sourceKey).sort();
+    expect(await owed()).toEqual([]);
+    expect(await announceOwedOrders(createLogger('silent'))).toBeGreaterThanOrEqual(1);
+    expect(await owed()).toEqual([`order:${order.id}:confirmed`, `order:${order.id}:ship`]);
+    expect((await inTenant(async () => await Order.findOne({ _id: id }).lean()))!.announcePending).toBe(false);
+    expect(await announceOwedOrders(createLogger('silent'))).toBe(0);
   });
 });

@@ -35,12 +35,30 @@ describe('configurations', () => {
     ]);
   });
 
-  it('checks bundled quantities per unit of the bundle', () => {
-    const products = new Map([[sorter.sku, sorter], [belt.sku, belt]]);
+  it('checks bundled quantities per unit of the bundle, added up over every line that bundles the same product', () => {
+    const compact = productInput.parse({ ...sorter, sku: 'AS-50', bundle: [{ sku: 'BELT-1', minPerUnit: 1, maxPerUnit: 1 }] });
+    const products = new Map([[sorter.sku, sorter], [belt.sku, belt], [compact.sku, compact]]);
     expect(bundleProblems(products, [{ sku: 'AS-100', quantity: 2 }, { sku: 'BELT-1', quantity: 6 }])).toEqual([]);
-    expect(bundleProblems(products, [{ sku: 'AS-100', quantity: 2 }, { sku: 'BELT-1', quantity: 3 }])).toEqual([{ rule: 'bundle_quantity', sku: 'AS-100', other: 'BELT-1' }]);
-    expect(bundleProblems(products, [{ sku: 'AS-100', quantity: 1 }, { sku: 'BELT-1', quantity: 5 }])).toEqual([{ rule: 'bundle_quantity', sku: 'AS-100', other: 'BELT-1' }]);
-    expect(bundleProblems(products, [{ sku: 'AS-100', quantity: 1 }])).toEqual([{ rule: 'bundle_missing', sku: 'AS-100', other: 'BELT-1' }]);
+    expect(bundleProblems(products, [{ sku: 'AS-100', quantity: 2 }, { sku: 'BELT-1', quantity: 3 }])).toEqual([{ rule: 'bundle_quantity', sku: 'AS-100', other: 'BELT-1', line: 0 }]);
+    expect(bundleProblems(products, [{ sku: 'AS-100', quantity: 1 }, { sku: 'BELT-1', quantity: 5 }])).toEqual([{ rule: 'bundle_quantity', sku: 'AS-100', other: 'BELT-1', line: 0 }]);
+    expect(bundleProblems(products, [{ sku: 'AS-100', quantity: 1 }])).toEqual([{ rule: 'bundle_missing', sku: 'AS-100', other: 'BELT-1', line: 0 }]);
+    // One sorter needs 2–4 belts and one compact sorter exactly 1: 3–5 belts in all.
+    expect(bundleProblems(products, [{ sku: 'AS-100', quantity: 1 }, { sku: 'AS-50', quantity: 1 }, { sku: 'BELT-1', quantity: 3 }])).toEqual([]);
+    expect(bundleProblems(products, [{ sku: 'AS-100', quantity: 1 }, { sku: 'AS-50', quantity: 1 }, { sku: 'BELT-1', quantity: 2 }])).toEqual([
+      { rule: 'bundle_quantity', sku: 'AS-100', other: 'BELT-1', line: 0 },
+      { rule: 'bundle_quantity', sku: 'AS-50', other: 'BELT-1', line: 1 },
+    ]);
+    // The same product on two lines (two configurations): each line's share counts.
+    expect(bundleProblems(products, [{ sku: 'AS-50', quantity: 1 }, { sku: 'AS-50', quantity: 1 }, { sku: 'BELT-1', quantity: 2 }])).toEqual([]);
+  });
+
+  it('refuses products whose options or bundles could not be sold as configured', () => {
+    const messages = (input: unknown) => productInput.safeParse(input).error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`) ?? [];
+    const group = (key: string, options: { key: string; excludes?: string[] }[]) => ({ key, name: key, options: options.map((o) => ({ name: o.key, ...o })) });
+    expect(messages({ ...sorter, optionGroups: [group('a', [{ key: 'x' }]), group('a', [{ key: 'y' }])] })).toEqual(['optionGroups: Group keys appear twice: a']);
+    expect(messages({ ...sorter, optionGroups: [group('a', [{ key: 'x' }]), group('b', [{ key: 'x' }])] })).toEqual(['optionGroups: Option keys appear twice in this product: x']);
+    expect(messages({ ...sorter, optionGroups: [group('a', [{ key: 'x', excludes: ['x', 'nope'] }])] })).toEqual(['optionGroups.0.options.0.excludes: Exclude other options of this product, not x, nope']);
+    expect(messages({ ...sorter, bundle: [{ sku: 'B', minPerUnit: 1, maxPerUnit: 1 }, { sku: 'B', minPerUnit: 0, maxPerUnit: 2 }] })).toEqual(['bundle: Bundled SKUs appear twice: B']);
   });
 });
 
@@ -91,7 +109,7 @@ describe('prices in whole fen', () => {
     const lists = [list({ id: 'gold', priority: 10, partnerLevelIds: [GOLD], entries: [{ sku: 'AS-100', discountBp: 1_250 }] })];
     const priced = priceLine(sorter, { quantity: 3, options: { speed: ['fast'], extras: ['scanner', 'ups'] } }, lists, ctx);
     expect(priced).toMatchObject({ basePrice: 120_000_00, listPrice: 105_000_00, unitPrice: 105_000_00 + 15_000_00 + 2_500_00 + 3_300_33, priceListId: 'gold', priceListName: 'gold' });
-    expect(priced.total).toBe(priced.unitPrice * 3);
+    expect(priced.total).toBe(377_400_99); // 3 × 125,800.33
     expect(priceLine(belt, { quantity: 2, options: {} }, lists, ctx)).toMatchObject({ listPrice: 8_000_00, total: 16_000_00, priceListId: null });
   });
 });

@@ -1,8 +1,12 @@
 import { Readable } from 'node:stream';
+import { Types } from 'mongoose';
+import { runAsSystem } from '../../server/core/context';
+import { Quote } from '../../server/modules/quotes';
 import { readRows } from '../../server/core/spreadsheet';
 import { useWorld, type Person } from '../helpers/world';
 
 const t = useWorld();
+const inTenant = <T>(fn: () => Promise<T>) => runAsSystem(t.world.a.tenantId, fn);
 const call = async (method: string, path: string, person: Person, body?: unknown, headers?: Record<string, string>) =>
   t.app.request(method, `/api/v1${path}`, { token: await t.world.token('a', person), body, headers });
 const SHANGHAI = { province: '310000', city: '310100' };
@@ -170,6 +174,10 @@ describe('quotes', () => {
 
   it('exports a quote the partner can send, as XLSX with exact amounts', async () => {
     const quote = await newQuote();
+    const exportAs = async (person: Person) => fetch(`${t.app.baseUrl}/api/v1/quotes/${quote.id}/export`, { headers: { authorization: `Bearer ${await t.world.token('a', person)}` } });
+    // A draft's discounts are not yet granted: what reaches a customer is an approved quote.
+    expect((await exportAs('p1member')).status).toBe(409);
+    await call('POST', `/quotes/${quote.id}/submit`, 'p1member');
     const res = await fetch(`${t.app.baseUrl}/api/v1/quotes/${quote.id}/export`, { headers: { authorization: `Bearer ${await t.world.token('a', 'p1member')}` } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('spreadsheetml');
@@ -179,6 +187,37 @@ describe('quotes', () => {
     expect(rows.find((r) => r[1] === 'Q-SORT')).toEqual(['1', 'Q-SORT', '分拣机', '高速', '台', '2', '¥90,000.00', '¥180,000.00', '10%', '¥162,000.00']);
     const totals = rows[rows.length - 1];
     expect([totals[0], totals[7], totals[9]]).toEqual(['合计', '¥190,000.00', '¥172,000.00']);
-    expect((await fetch(`${t.app.baseUrl}/api/v1/quotes/${quote.id}/export`, { headers: { authorization: `Bearer ${await t.world.token('a', 'p2admin')}` } })).status).toBe(404);
+    expect((await exportAs('p2admin')).status).toBe(404);
+  });
+});
+
+describe('quotes against what changes around them', () => {
+  it('recovers a quote left pending by a submission that stopped before its approval existed', async () => {
+    const quote = await newQuote('p1member', [{ ...LINES[0], discountBp: 2500 }, LINES[1]]);
+    const id = new Types.ObjectId(quote.id);
+    await inTenant(async () => await Quote.updateOne({ _id: id }, { $set: { state: 'pending', approvalId: new Types.ObjectId(), updatedAt: new Date(Date.now() - 3 * 60_000) } }, { timestamps: false }));
+    const edited = await call('PUT', `/quotes/${quote.id}`, 'p1member', { revision: 1, validUntil: inDays(9), lines: LINES });
+    expect(edited.body).toMatchObject({ state: 'draft', revision: 2 });
+  });
+
+  it('re-prices for the customer\'s level today, and upstream staff get no discount without approval', async () => {
+    expect((await call('POST', '/price-lists', 'admin', { name: '重点客户价', priority: 30, customerLevels: ['key'], validFrom: '2026-01-01', entries: [{ sku: 'Q-SVC', price: 4_000_00 }] })).status).toBe(201);
+    const quote = await newQuote('p1member', [{ sku: 'Q-SVC', quantity: 1 }]);
+    expect(quote.lines[0].unitPrice).toBe(5_000_00);
+    expect((await call('PATCH', `/accounts/${quote.accountId}`, 'p1member', { customerLevel: 'key' })).status).toBe(200);
+    expect((await call('GET', `/quotes/${quote.id}`, 'p1member')).body.stale).toBe(true);
+    expect((await call('POST', `/quotes/${quote.id}/submit`, 'p1member')).body.code).toBe('quote.stale');
+    const repriced = (await call('POST', `/quotes/${quote.id}/reprice`, 'p1member')).body;
+    expect(repriced).toMatchObject({ customerLevel: 'key', stale: false });
+    expect(repriced.lines[0]).toMatchObject({ unitPrice: 4_000_00, priceListName: '重点客户价' });
+
+    const upstream = await call('POST', '/quotes', 'admin', { accountId: (await newAccount('admin')).id, validUntil: inDays(3), lines: [{ sku: 'Q-SVC', quantity: 1, discountBp: 100 }] });
+    expect(upstream.body.allowanceBp).toBe(0);
+    expect((await call('POST', `/quotes/${upstream.body.id}/submit`, 'admin')).body.state).toBe('pending');
+  });
+
+  it('approves a discount exactly at the allowance at once', async () => {
+    const quote = await newQuote('p1member', [{ ...LINES[0], discountBp: 1500 }, LINES[1]]);
+    expect((await call('POST', `/quotes/${quote.id}/submit`, 'p1member')).body.state).toBe('approved');
   });
 });

@@ -242,6 +242,8 @@ export interface Submission {
   /** The facts conditions test (amounts in fen); the partner's level is added here. */
   facts?: Record<string, number | string>;
   subjectId?: string;
+  /** The approval's id, chosen by the module so it can record it on its subject before the approval exists. */
+  id?: Types.ObjectId;
 }
 
 /**
@@ -258,6 +260,7 @@ export async function submitForApproval(submission: Submission, fallback?: Appro
   if (!routed) return null;
   const { steps, flow } = routed;
   const created = await Approval.create({
+    ...(submission.id ? { _id: submission.id } : {}),
     kind: submission.kind,
     title: submission.title,
     content: submission.content ?? '',

@@ -61,13 +61,20 @@ export async function getProduct(id: string): Promise<ProductView> {
   return productView(await products.get(id));
 }
 
+/** The SKUs no product has. */
+async function missingSkus(skus: string[]): Promise<string[]> {
+  const wanted = [...new Set(skus)];
+  if (!wanted.length) return [];
+  const found = new Set((await Product.find({ sku: { $in: wanted } }, { sku: 1 }).lean()).map((p) => p.sku));
+  return wanted.filter((sku) => !found.has(sku));
+}
+
 /** Bundled products must exist (and not be the product itself). */
 async function checkBundle(input: ReturnType<typeof productInput.parse>): Promise<void> {
-  const skus = [...new Set(input.bundle.map((b) => b.sku))];
+  const skus = input.bundle.map((b) => b.sku);
   if (skus.includes(input.sku)) throw invalid([{ path: 'body.bundle', code: 'invalid_reference', message: 'A product cannot bundle itself' }]);
-  if (skus.length && (await Product.countDocuments({ sku: { $in: skus } })) !== skus.length) {
-    throw invalid([{ path: 'body.bundle', code: 'invalid_reference', message: 'A bundled SKU does not exist' }]);
-  }
+  const missing = await missingSkus(skus);
+  if (missing.length) throw invalid([{ path: 'body.bundle', code: 'invalid_reference', message: `No product has the SKU ${missing.join(', ')}` }]);
 }
 
 const duplicate = (what: string) => (error: unknown) => {
@@ -103,9 +110,10 @@ const priceListView = (doc: PriceListDoc) => ({
 export type PriceListView = ReturnType<typeof priceListView>;
 
 async function checkList(input: ReturnType<typeof priceListInput.parse>): Promise<void> {
-  const skus = [...new Set(input.entries.map((e) => e.sku))];
-  if (skus.length !== input.entries.length) throw invalid([{ path: 'body.entries', code: 'duplicate', message: 'A SKU appears twice in the list' }]);
-  if ((await Product.countDocuments({ sku: { $in: skus } })) !== skus.length) throw invalid([{ path: 'body.entries', code: 'invalid_reference', message: 'A SKU does not exist' }]);
+  const twice = input.entries.map((e) => e.sku).filter((sku, index, all) => all.indexOf(sku) !== index);
+  if (twice.length) throw invalid([{ path: 'body.entries', code: 'duplicate', message: `These SKUs appear twice: ${[...new Set(twice)].join(', ')}` }]);
+  const missing = await missingSkus(input.entries.map((e) => e.sku));
+  if (missing.length) throw invalid([{ path: 'body.entries', code: 'invalid_reference', message: `No product has the SKU ${missing.slice(0, 20).join(', ')}` }]);
   const levels = [...new Set(input.partnerLevelIds)];
   if (levels.length && (await Level.countDocuments({ _id: { $in: levels.map(oid) } })) !== levels.length) {
     throw invalid([{ path: 'body.partnerLevelIds', code: 'invalid_reference', message: 'A level does not exist' }]);
@@ -134,7 +142,11 @@ export async function replacePriceList(id: string, input: ReturnType<typeof pric
 
 export async function setSalableRange(levelId: string, range: { categories: string[]; skus: string[] }): Promise<{ levelId: string; categories: string[]; skus: string[] }> {
   if (!(await Level.exists({ _id: oid(levelId) }))) throw new AppError(404, 'resource.not_found');
-  await SalableRange.findOneAndUpdate({ levelId: oid(levelId) }, { $set: { ...range, updatedAt: new Date() } }, { upsert: true });
+  const missing = await missingSkus(range.skus);
+  if (missing.length) throw invalid([{ path: 'body.skus', code: 'invalid_reference', message: `No product has the SKU ${missing.slice(0, 20).join(', ')}` }]);
+  const before = await SalableRange.findOneAndUpdate({ levelId: oid(levelId) }, { $set: { ...range, updatedAt: new Date() } }, { upsert: true }).lean();
+  // What a level may sell decides what its partners may quote: audited like a price change.
+  await audit('salable_range.update', { type: 'level', id: levelId }, before ?? { categories: null, skus: null }, range, ['categories', 'skus']);
   return { levelId, ...range };
 }
 
@@ -163,19 +175,23 @@ export async function priceLines(
   const bySku = new Map(salable.map((p) => [p.sku, productShape(p)]));
   const refused = skus.filter((sku) => !bySku.has(sku));
   if (refused.length) throw new AppError(409, 'catalog.not_salable', refused.join(', '));
-  const problems = lines.flatMap((line, index) => configurationProblems(bySku.get(line.sku)!, line.options).map((problem) => ({ problem, index })));
-  for (const problem of bundleProblems(bySku, lines)) problems.push({ problem, index: lines.findIndex((l) => l.sku === problem.sku) });
+  const problems = [
+    ...lines.flatMap((line, index) => configurationProblems(bySku.get(line.sku)!, line.options).map((problem) => ({ ...problem, line: index }))),
+    ...bundleProblems(bySku, lines),
+  ];
   if (problems.length) {
-    throw invalid(problems.map(({ problem: p, index }) => ({ path: `body.lines.${index}`, code: p.rule, message: [p.sku, p.group, p.option, p.other].filter(Boolean).join(' / ') })));
+    throw invalid(problems.map((p) => ({ path: `body.lines.${p.line}`, code: p.rule, message: [p.sku, p.group, p.option, p.other].filter(Boolean).join(' / ') })));
   }
   const lists = await pricingLists();
   const ctx = { partnerLevelId: levelId ? hex(levelId) : null, customerLevel, on: chinaDay() };
   const priced = lines.map((line) => priceLine(bySku.get(line.sku)!, line, lists, ctx));
-  // Amounts stay within what `fen` allows (and far inside exact integers), line by line and all together.
-  const tooLarge = priced.flatMap((line, index) => (line.total > FEN_MAX ? [index] : []));
-  if (tooLarge.length || priced.reduce((sum, line) => sum + line.total, 0) > FEN_MAX) {
-    const where = tooLarge.length ? tooLarge : [0];
-    throw invalid(where.map((index) => ({ path: `body.lines.${index}`, code: 'too_big', message: 'The amount is larger than one order may hold; split it' })));
-  }
+  const refusals = priced.flatMap((line, index) => {
+    if (line.unitPrice < 0) return [{ path: `body.lines.${index}`, code: 'negative_price', message: `${line.sku}: the options take off more than the price; ask the manufacturer` }];
+    // Amounts stay within what `fen` allows (and far inside exact integers).
+    if (line.total > FEN_MAX) return [{ path: `body.lines.${index}`, code: 'too_big', message: `${line.sku}: the amount is larger than one order may hold; split it` }];
+    return [];
+  });
+  if (!refusals.length && priced.reduce((sum, line) => sum + line.total, 0) > FEN_MAX) refusals.push({ path: 'body.lines', code: 'too_big', message: 'The total is larger than one order may hold; split it' });
+  if (refusals.length) throw invalid(refusals);
   return priced;
 }

@@ -49,6 +49,8 @@ export async function readImage(id: string, imageId: string, koa: Context): Prom
   const { info, stream } = await openFile(imageId);
   koa.type = info.contentType;
   koa.set('cache-control', 'private, max-age=86400');
+  // Served as the type it was stored with, never sniffed into something a browser would run.
+  koa.set('x-content-type-options', 'nosniff');
   return stream;
 }
 

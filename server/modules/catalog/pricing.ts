@@ -31,6 +31,8 @@ export interface PricingContext {
 export interface ConfigurationProblem {
   rule: 'unknown_group' | 'unknown_option' | 'required_group' | 'single_choice' | 'excluded' | 'bundle_quantity' | 'bundle_missing';
   sku: string;
+  /** Which of the lines asked about (bundle rules span lines; the others concern their own). */
+  line?: number;
   group?: string;
   option?: string;
   other?: string;
@@ -117,24 +119,38 @@ export function priceLine(product: Product, line: Pick<LineInput, 'quantity' | '
       return option ? [{ group: groupKey, option: optionKey, name: option.name, priceDelta: option.priceDelta }] : [];
     });
   });
-  const unitPrice = Math.max(0, listPrice + options.reduce((sum, o) => sum + o.priceDelta, 0));
+  // May come out below zero when options take off more than the price: the caller refuses such a line.
+  const unitPrice = listPrice + options.reduce((sum, o) => sum + o.priceDelta, 0);
   return {
     sku: product.sku, name: product.name, unit: product.unit, quantity: line.quantity!, options, basePrice: product.basePrice, listPrice, unitPrice,
     total: unitPrice * line.quantity!, priceListId: list?.id ?? null, priceListName: list?.name ?? null,
   };
 }
 
-/** Bundles sold in a quote or order: each bundled product present within its quantity range per bundle unit. */
+/**
+ * Bundles sold in a quote or order. What every line bundling a product needs of it is added up (two sorters that
+ * each need one installation need two), then compared with how much of it the lines hold; a shortfall or an excess
+ * is reported on each line that bundles it.
+ */
 export function bundleProblems(products: ReadonlyMap<string, Product>, lines: readonly Pick<LineInput, 'sku' | 'quantity'>[]): ConfigurationProblem[] {
-  const quantity = new Map<string, number>();
-  for (const line of lines) quantity.set(line.sku, (quantity.get(line.sku) ?? 0) + line.quantity!);
-  const problems: ConfigurationProblem[] = [];
-  for (const line of lines) {
+  const held = new Map<string, number>();
+  for (const line of lines) held.set(line.sku, (held.get(line.sku) ?? 0) + line.quantity!);
+  const needs = new Map<string, { least: number; most: number; by: { line: number; sku: string }[] }>();
+  lines.forEach((line, index) => {
     for (const item of products.get(line.sku)?.bundle ?? []) {
-      const have = quantity.get(item.sku) ?? 0;
-      if (!have && item.minPerUnit > 0) problems.push({ rule: 'bundle_missing', sku: line.sku, other: item.sku });
-      else if (have < item.minPerUnit * line.quantity! || have > item.maxPerUnit * line.quantity!) problems.push({ rule: 'bundle_quantity', sku: line.sku, other: item.sku });
+      const need = needs.get(item.sku) ?? { least: 0, most: 0, by: [] };
+      need.least += item.minPerUnit * line.quantity!;
+      need.most += item.maxPerUnit * line.quantity!;
+      need.by.push({ line: index, sku: line.sku });
+      needs.set(item.sku, need);
     }
+  });
+  const problems: ConfigurationProblem[] = [];
+  for (const [other, need] of needs) {
+    const have = held.get(other) ?? 0;
+    if (have >= need.least && have <= need.most) continue;
+    const rule = !have ? 'bundle_missing' : 'bundle_quantity';
+    for (const { line, sku } of need.by) problems.push({ rule, sku, other, line });
   }
   return problems;
 }

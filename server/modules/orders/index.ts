@@ -1,2 +1,3 @@
 export { orderRoutes } from './orders.routes';
 export { Order, type OrderDoc } from './order.model';
+export { announceOwedOrders } from './orders.service';

@@ -25,9 +25,13 @@ export interface OrderDoc {
   notes: string;
   trackingNumber: string | null;
   history: { state: OrderState; by: Types.ObjectId; comment: string; at: Date }[];
-  /** The submitter's key for the submission (unique per owner), and a digest of what was submitted under it. */
+  /** Who submitted it (the owner is the quote's owner for an order made from a quote). */
+  submittedBy: Types.ObjectId;
+  /** The submitter's key for the submission (unique per submitter), and a digest of what was submitted under it. */
   idempotencyKey: string;
   requestDigest: string;
+  /** Its latest state's to-dos and notices may not have been raised yet (the `orders.announce` sweep raises them). */
+  announcePending: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -51,7 +55,9 @@ const orderSchema = new Schema<OrderDoc>(
     notes: { type: String, default: '' },
     trackingNumber: { type: String, default: null },
     history: { type: [{ _id: false, state: String, by: Schema.Types.ObjectId, comment: String, at: Date }], default: [] },
+    submittedBy: { type: Schema.Types.ObjectId, required: true },
     idempotencyKey: { type: String, required: true },
+    announcePending: { type: Boolean, default: true },
     requestDigest: { type: String, required: true },
   },
   { timestamps: true },
@@ -59,6 +65,7 @@ const orderSchema = new Schema<OrderDoc>(
 orderSchema.plugin(tenantPlugin);
 orderSchema.index({ tenantId: 1, number: 1 }, { unique: true });
 // One order per submission: a retry, or the same submission twice at once, meets the first one here.
-orderSchema.index({ tenantId: 1, ownerId: 1, idempotencyKey: 1 }, { unique: true });
+orderSchema.index({ tenantId: 1, submittedBy: 1, idempotencyKey: 1 }, { unique: true });
+orderSchema.index({ announcePending: 1, updatedAt: 1 });
 orderSchema.index({ tenantId: 1, sourceKey: 1 }, { unique: true });
 export const Order = model<OrderDoc>('Order', orderSchema);

@@ -5,7 +5,8 @@ import { formatFen } from '../../../types/money';
 import { ORDER_TRANSITIONS, type Order as OrderView, type OrderState, type OrderSummary, type orderInput, type orderListQuery, type orderTransitionInput, type quoteOrderInput } from '../../../types/orders';
 import { PAGES } from '../../../types/pages';
 import { chinaDay } from '../../core/calendar';
-import { caller } from '../../core/context';
+import { caller, runAsSystem } from '../../core/context';
+import type { Logger } from '../../core/logger';
 import { AppError, conflict, forbidden, illegalTransition, invalid } from '../../core/errors';
 import { containsText, ScopedRepository } from '../../core/repository';
 import { nextNumber } from '../../core/sequence';
@@ -16,7 +17,8 @@ import { priceLines } from '../catalog/catalog.service';
 import { opportunities } from '../opportunities/opportunities.policy';
 import { Partner } from '../partners';
 import { managedPartnerIds } from '../partners/partners.policy';
-import { isStale, markOrdered, quoteFor, type QuoteDoc } from '../quotes';
+import { checkCurrent, claimForOrder, HANDOVER_MS, Quote, quotedAccount, quoteFor, releaseOrderClaim, type QuoteDoc } from '../quotes';
+import type { AccountDoc } from '../accounts/account.model';
 import { closeTodos, raise, type NewInboxItem } from '../todos';
 import { Order, type OrderDoc } from './order.model';
 
@@ -37,12 +39,15 @@ async function visibleOrders(): Promise<FilterQuery<OrderDoc>> {
 }
 export const orders = new ScopedRepository(Order, visibleOrders);
 
-/** Admins fulfil every order; a channel manager their partners' (and the upstream orders they placed themselves). */
+/**
+ * Admins fulfil every order, a channel manager their partners'; nobody their own (an upstream person's own order
+ * is confirmed by someone else).
+ */
 async function fulfils(doc: OrderDoc): Promise<boolean> {
   const { roles, userId } = caller();
+  if (same(doc.ownerId, userId) || same(doc.submittedBy, userId)) return false;
   if (roles.includes('admin')) return true;
-  if (!roles.includes('channel_manager')) return false;
-  return doc.partnerId ? (await managedPartnerIds()).has(hex(doc.partnerId)) : same(doc.ownerId, userId);
+  return roles.includes('channel_manager') && Boolean(doc.partnerId) && (await managedPartnerIds()).has(hex(doc.partnerId!));
 }
 
 /** The order's owner and their partner admin may cancel it while nobody has confirmed it yet. */
@@ -102,44 +107,51 @@ export interface Submitted {
   replayed: boolean;
 }
 
-const digestOf = (what: unknown) => createHash('sha256').update(JSON.stringify(what)).digest('base64url');
+/** JSON with object keys sorted and chosen options in order, so the same submission always digests the same. */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, k === 'options' ? Object.fromEntries(Object.entries(value[k as never] as Record<string, string[]>).sort().map(([g, o]) => [g, [...o].sort()])) : canonical((value as Record<string, unknown>)[k])]));
+  }
+  return value;
+}
+const digestOf = (what: unknown) => createHash('sha256').update(JSON.stringify(canonical(what))).digest('base64url');
 
 /**
- * The order already made under this key by the caller: the same submission gets it back; a different one under a
- * used key is refused, so a key never stands for two things.
+ * The order already made under this key by the caller: the same submission gets it back (and whatever the first
+ * attempt may not have finished is finished); a different one under a used key is refused, so a key never stands
+ * for two things.
  */
 async function earlier(key: string, digest: string): Promise<Submitted | null> {
-  const found = await Order.findOne({ ownerId: oid(caller().userId), idempotencyKey: key }).lean<OrderDoc>();
+  const found = await Order.findOne({ submittedBy: oid(caller().userId), idempotencyKey: key }).lean<OrderDoc>();
   if (!found) return null;
   if (found.requestDigest !== digest) throw new AppError(422, 'idempotency.key_reused');
-  // The first attempt may have stopped before its to-dos were raised; raising is idempotent, so the retry makes sure.
-  if (found.state === 'submitted') await announce(found, 'submitted', '');
+  if (found.announcePending) await announceOwed(found);
   return { order: await orderView(found), replayed: true };
 }
 
-type NewOrder = Omit<OrderDoc, '_id' | 'tenantId' | 'number' | 'state' | 'history' | 'trackingNumber' | 'idempotencyKey' | 'requestDigest' | 'ownerId' | 'sourceKey' | 'createdAt' | 'updatedAt'>;
+type NewOrder = Pick<OrderDoc, 'accountId' | 'accountName' | 'opportunityId' | 'quoteId' | 'quoteNumber' | 'partnerId' | 'ownerId' | 'lines' | 'listTotal' | 'netTotal' | 'shippingAddress' | 'notes'>;
 
 /**
  * Inserts the order under its key. Two submissions with one key racing here meet on the unique index: the loser
- * answers the winner's order. A quote's second order meets the quote's index and is refused.
+ * answers the winner's order.
  */
-async function insertOnce(fields: NewOrder, key: string, digest: string): Promise<Submitted> {
-  const { userId } = caller();
-  const me = oid(userId);
-  const _id = new Types.ObjectId();
+async function insertOnce(fields: NewOrder, key: string, digest: string, _id = new Types.ObjectId()): Promise<Submitted> {
+  const me = oid(caller().userId);
   try {
     const created = await Order.create({
-      ...fields, _id, sourceKey: fields.quoteId ? `quote:${hex(fields.quoteId)}` : `order:${hex(_id)}`, number: await nextNumber('O'), state: 'submitted', ownerId: me, trackingNumber: null, idempotencyKey: key, requestDigest: digest,
+      ...fields, _id, sourceKey: fields.quoteId ? `quote:${hex(fields.quoteId)}` : `order:${hex(_id)}`, number: await nextNumber('O'), state: 'submitted',
+      submittedBy: me, trackingNumber: null, idempotencyKey: key, requestDigest: digest, announcePending: true,
       history: [{ state: 'submitted', by: me, comment: '', at: new Date() }],
     });
     const doc = created.toObject() as OrderDoc;
-    await announce(doc, 'submitted', '');
+    await announceOwed(doc);
     return { order: await orderView(doc), replayed: false };
   } catch (error) {
     if ((error as { code?: number }).code !== 11000) throw error;
     const replay = await earlier(key, digest);
     if (replay) return replay;
-    throw conflict('quote.already_ordered');
+    throw error;
   }
 }
 
@@ -160,11 +172,11 @@ export async function submitOrder(input: ReturnType<typeof orderInput.parse>, ke
   const priced = await priceLines(input.lines, account.customerLevel);
   const lines = priced.map((line) => ({ ...line, discountBp: 0, netTotal: line.total }));
   const total = lines.reduce((sum, line) => sum + line.total, 0);
-  const { partnerId } = caller();
+  const { partnerId, userId } = caller();
   return insertOnce(
     {
       accountId: account._id, accountName: account.name, opportunityId: input.opportunityId ? oid(input.opportunityId) : null, quoteId: null, quoteNumber: null,
-      partnerId: partnerId ? oid(partnerId) : null, lines, listTotal: total, netTotal: total, shippingAddress: input.shippingAddress ?? account.address ?? '', notes: input.notes,
+      partnerId: partnerId ? oid(partnerId) : null, ownerId: oid(userId), lines, listTotal: total, netTotal: total, shippingAddress: input.shippingAddress ?? account.address, notes: input.notes,
     },
     key,
     digest,
@@ -172,35 +184,49 @@ export async function submitOrder(input: ReturnType<typeof orderInput.parse>, ke
 }
 
 /**
- * An approved quote becomes an order in one step, at the quote's prices and approved discounts, as long as today's
- * prices are still the quote's (`409 quote.stale` otherwise: re-price it first). A quote makes one order; a crash
- * after the order was written is healed by the next attempt, which finds the order and marks the quote.
+ * An approved quote becomes an order in one step, at the quote's prices and approved discounts, while the customer
+ * is still the partner's and today's prices are still the quote's (`409 quote.stale`: re-price it first). The quote
+ * is claimed before the order is written, so it makes one order and cannot change meanwhile; the order is the
+ * quote owner's. A retry with the same key resumes a claim its first attempt left; another submission takes over a
+ * claim left for HANDOVER_MS without an order.
  */
 export async function orderQuote(quoteId: string, input: ReturnType<typeof quoteOrderInput.parse>, key: string): Promise<Submitted> {
   const digest = digestOf({ quoteId, input });
   const replay = await earlier(key, digest);
   if (replay) return replay;
   const quote: QuoteDoc = await quoteFor(quoteId, 'order', ['approved', 'ordered']);
-  const existing = await Order.findOne({ sourceKey: `quote:${hex(quote._id)}` }, { _id: 1 }).lean();
-  if (existing) {
-    await markOrdered(quote._id, existing._id);
-    throw conflict('quote.already_ordered');
+  let orderId = new Types.ObjectId();
+  let account: AccountDoc | null = null;
+  const resuming = quote.state === 'ordered' && quote.ordering?.key === key && same(quote.ordering.by, caller().userId);
+  if (resuming) orderId = quote.orderId!;
+  else {
+    const abandoned = quote.state === 'ordered' && (quote.ordering?.at.getTime() ?? 0) < Date.now() - HANDOVER_MS && !(await Order.exists({ _id: quote.orderId }));
+    if (quote.state === 'ordered' && !abandoned) throw conflict('quote.already_ordered');
+    if (quote.validUntil < chinaDay()) throw conflict('quote.expired');
+    account = await quotedAccount(quote);
+    await checkCurrent(quote, account);
+    if (!(await claimForOrder(quote, key, orderId, abandoned ? quote.orderId! : undefined))) {
+      const now = await Quote.findOne({ _id: quote._id }, { state: 1 }).lean();
+      throw conflict(now?.state === 'ordered' ? 'quote.already_ordered' : 'quote.changed');
+    }
   }
-  if (quote.state !== 'approved') throw illegalTransition(quote.state, 'order');
-  if (quote.validUntil < chinaDay()) throw conflict('quote.expired');
-  if (await isStale(quote)) throw conflict('quote.stale');
-  const account = await accounts.get(hex(quote.accountId)).catch(() => null);
-  const submitted = await insertOnce(
-    {
-      accountId: quote.accountId, accountName: quote.accountName, opportunityId: quote.opportunityId, quoteId: quote._id, quoteNumber: quote.number,
-      partnerId: quote.partnerId, lines: quote.lines, listTotal: quote.listTotal, netTotal: quote.netTotal,
-      shippingAddress: input.shippingAddress ?? account?.address ?? '', notes: input.notes,
-    },
-    key,
-    digest,
-  );
-  await markOrdered(quote._id, oid(submitted.order.id));
-  return submitted;
+  account ??= await accounts.get(hex(quote.accountId)).catch(() => null);
+  try {
+    return await insertOnce(
+      {
+        accountId: quote.accountId, accountName: quote.accountName, opportunityId: quote.opportunityId, quoteId: quote._id, quoteNumber: quote.number,
+        partnerId: quote.partnerId, ownerId: quote.ownerId, lines: quote.lines, listTotal: quote.listTotal, netTotal: quote.netTotal,
+        shippingAddress: input.shippingAddress ?? account?.address ?? '', notes: input.notes,
+      },
+      key,
+      digest,
+      orderId,
+    );
+  } catch (error) {
+    // Written by nobody: the quote is approved again (a crash here is recovered by the retry or the handover).
+    if (!(await Order.exists({ _id: orderId }))) await releaseOrderClaim(quote._id, orderId);
+    throw error;
+  }
 }
 
 // ---- Fulfilment -----------------------------------------------------------------------------------------------------
@@ -219,14 +245,14 @@ export async function transitionOrder(id: string, input: ReturnType<typeof order
   const updated = await Order.findOneAndUpdate(
     { _id: doc._id, state: doc.state },
     {
-      $set: { state: input.state, ...(input.state === 'shipped' ? { trackingNumber: input.trackingNumber } : {}) },
+      $set: { state: input.state, announcePending: true, ...(input.state === 'shipped' ? { trackingNumber: input.trackingNumber } : {}) },
       $push: { history: { state: input.state, by: me, comment: input.comment, at: new Date() } },
     },
     { new: true },
   ).lean<OrderDoc>();
-  if (!updated) throw illegalTransition('changed', input.state);
+  if (!updated) throw conflict('order.changed');
   await audit(`order.${input.state}`, { type: 'order', id: doc._id }, doc, updated, ['state', 'trackingNumber']);
-  await announce(updated, input.state, input.comment);
+  await announceOwed(updated);
   return orderView(updated);
 }
 
@@ -242,9 +268,11 @@ async function fulfillers(doc: OrderDoc): Promise<Types.ObjectId[]> {
 
 /**
  * Through the to-do/notice outbox (written at once, delivered to WeChat at least once): the upstream gets a to-do to
- * confirm a new order and then to ship it; the owner a notice at every change made by someone else.
+ * confirm a new order and then to ship it; the owner a notice at every change made by someone else. Raised from
+ * the order's latest state; raising is idempotent, so the sweep may raise again what a crash left owed.
  */
-async function announce(doc: OrderDoc, state: OrderState, comment: string): Promise<void> {
+async function announceOwed(doc: OrderDoc): Promise<void> {
+  const { state, comment, by } = doc.history[doc.history.length - 1];
   const link = { page: PAGES.order, params: { id: hex(doc._id) } };
   const key = (step: string) => `order:${hex(doc._id)}:${step}`;
   const title = `订单${doc.number} ${doc.accountName}`;
@@ -255,10 +283,20 @@ async function announce(doc: OrderDoc, state: OrderState, comment: string): Prom
       items.push({ userId, category: 'todo', kind: `order_${step}`, noticeKind: 'todo', sourceKey: key(step), title: `${state === 'submitted' ? '待确认' : '待发货'}：${title}`, body: formatFen(doc.netTotal), link });
     }
   }
-  if (state !== 'submitted' && !same(doc.ownerId, caller().userId)) {
+  if (state !== 'submitted' && !doc.ownerId.equals(by)) {
     items.push({ userId: doc.ownerId, category: 'notice', kind: 'order_status', noticeKind: 'order_status', sourceKey: key(state), title: `${title} ${STATE_TEXT[state]}`, body: [comment, doc.trackingNumber && state === 'shipped' ? `运单号 ${doc.trackingNumber}` : ''].filter(Boolean).join(' · '), link });
   }
   await raise(items);
   if (state !== 'submitted') await closeTodos(key('confirm'), state === 'cancelled' ? 'cancelled' : 'done');
   if (state === 'shipped' || state === 'cancelled') await closeTodos(key('ship'), state === 'cancelled' ? 'cancelled' : 'done');
+  await Order.updateOne({ _id: doc._id, state, announcePending: true }, { $set: { announcePending: false } }, { timestamps: false });
+}
+
+/** Orders whose latest to-dos and notices a stopped request still owes (older than a minute), raised now. */
+export async function announceOwedOrders(logger: Logger): Promise<number> {
+  const owed = (await Order.collection.find({ announcePending: true, updatedAt: { $lt: new Date(Date.now() - 60_000) } }, { limit: 200 }).toArray()) as OrderDoc[];
+  for (const doc of owed) {
+    await runAsSystem(hex(doc.tenantId), () => announceOwed(doc)).catch((error: unknown) => logger.error({ err: error, orderId: hex(doc._id) }, 'orders: cannot raise owed notices'));
+  }
+  return owed.length;
 }

@@ -3,6 +3,7 @@ import type { Context } from 'koa';
 import type { Locale } from '../../../types/errors';
 import { formatFen } from '../../../types/money';
 import { caller } from '../../core/context';
+import { illegalTransition } from '../../core/errors';
 import { createSheetWriter } from '../../core/spreadsheet';
 import { Partner } from '../partners';
 import { percentText, quotes } from './quotes.service';
@@ -24,6 +25,8 @@ const TEXT: Record<Locale, { title: string; customer: string; seller: string; va
  */
 export async function exportQuote(id: string, koa: Context): Promise<Readable> {
   const doc = await quotes.get(id);
+  // What goes to a customer is what was approved: a draft's discounts may still be refused.
+  if (doc.state !== 'approved' && doc.state !== 'ordered') throw illegalTransition(doc.state, 'export');
   const text = TEXT[caller().locale];
   const seller = doc.partnerId ? (await Partner.findOne({ _id: doc.partnerId }, { name: 1 }).lean())?.name ?? '' : '';
   const out = new PassThrough();

@@ -51,7 +51,10 @@ export interface QuoteDoc extends QuoteContent {
   /** The discount the partner's level allowed without approval when the quote was last submitted (basis points). */
   allowanceBp: number;
   approvalId: Types.ObjectId | null;
+  /** Set when the quote is claimed for its order (state `ordered`), before the order is written. */
   orderId: Types.ObjectId | null;
+  /** The submission that claimed it: its key and submitter (a retry with the same key resumes it), and when. */
+  ordering: { key: string; by: Types.ObjectId; at: Date } | null;
   cancelReason: string | null;
   savedBy: Types.ObjectId;
   createdAt: Date;
@@ -80,6 +83,7 @@ const quoteSchema = new Schema<QuoteDoc>(
     pricedAt: { type: Date, required: true },
     approvalId: { type: Schema.Types.ObjectId, default: null },
     orderId: { type: Schema.Types.ObjectId, default: null },
+    ordering: { type: new Schema({ key: String, by: Schema.Types.ObjectId, at: Date }, { _id: false }), default: null },
     cancelReason: { type: String, default: null },
     savedBy: { type: Schema.Types.ObjectId, required: true },
   },

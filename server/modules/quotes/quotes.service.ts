@@ -8,8 +8,9 @@ import { caller } from '../../core/context';
 import { AppError, conflict, forbidden, illegalTransition, invalid } from '../../core/errors';
 import { containsText, ScopedRepository } from '../../core/repository';
 import { nextNumber } from '../../core/sequence';
+import { Account, type AccountDoc } from '../accounts/account.model';
 import { accounts } from '../accounts/accounts.policy';
-import { onApprovalOutcome, submitForApproval } from '../approvals';
+import { Approval, onApprovalOutcome, submitForApproval } from '../approvals';
 import { audit } from '../audit/audit.service';
 import { userNames } from '../auth';
 import { priceLines } from '../catalog/catalog.service';
@@ -46,9 +47,21 @@ function holds(doc: QuoteDoc): boolean {
   return roles.includes('admin');
 }
 
+/** How long a submission may take between its first write and its last before another may take over. */
+export const HANDOVER_MS = 2 * 60_000;
+
+/**
+ * A quote left `pending` by a submission that stopped before its approval was written goes back to draft once the
+ * submission has clearly gone (its approval still does not exist after HANDOVER_MS).
+ */
+async function recoverPending(doc: QuoteDoc): Promise<QuoteDoc> {
+  if (doc.state !== 'pending' || doc.updatedAt.getTime() > Date.now() - HANDOVER_MS || (doc.approvalId && (await Approval.exists({ _id: doc.approvalId })))) return doc;
+  return (await Quote.findOneAndUpdate({ _id: doc._id, state: 'pending', approvalId: doc.approvalId }, { $set: { state: 'draft', approvalId: null } }, { new: true }).lean<QuoteDoc>()) ?? doc;
+}
+
 /** The quote if the caller may see it and hold it in one of the states: 404 when unseen, 409 in a wrong state, else 403. */
 export async function quoteFor(id: string, action: string, states: readonly QuoteDoc['state'][]): Promise<QuoteDoc> {
-  const doc = await quotes.get(id);
+  const doc = await recoverPending(await quotes.get(id));
   if (!states.includes(doc.state)) throw illegalTransition(doc.state, action);
   if (!holds(doc)) throw forbidden();
   return doc;
@@ -79,20 +92,46 @@ export const lineRequest = (line: QuoteLine): QuoteLineRequest => {
 };
 
 /**
+ * The customer the quote is for, as the caller may still sell to them: visible to them, active, and (for a partner's
+ * quote) still that partner's (`409 quote.account_unavailable` otherwise: pooled, rejected, or moved on by a dispute).
+ */
+export async function quotedAccount(doc: QuoteDoc): Promise<AccountDoc> {
+  const account = await accounts.get(hex(doc.accountId)).catch(() => null);
+  if (account?.state !== 'active' || (doc.partnerId && !account.partnerId?.equals(doc.partnerId))) throw conflict('quote.account_unavailable');
+  return account;
+}
+
+/** The quote's lines priced today, for its customer's level today; refusals (range, configuration) say why. */
+async function priceNow(doc: QuoteDoc, customerLevel: CustomerLevel) {
+  return priceQuote(doc.lines.map(lineRequest), customerLevel, doc.partnerId);
+}
+
+const differs = (doc: QuoteDoc, now: Awaited<ReturnType<typeof priceQuote>>) =>
+  now.netTotal !== doc.netTotal || now.lines.some((line, i) => line.unitPrice !== doc.lines[i].unitPrice || line.listPrice !== doc.lines[i].listPrice || line.priceListId !== doc.lines[i].priceListId);
+
+/**
  * Whether today's prices differ from the quote's (a price list or a product changed, a list started or ended, the
- * product left the partner's range): such a quote is priced again before it becomes an order.
+ * customer's level or the partner's changed, the product left the partner's range): such a quote is priced again
+ * before it is submitted or becomes an order.
  */
 export async function isStale(doc: QuoteDoc): Promise<boolean> {
-  const now = await priceQuote(doc.lines.map(lineRequest), doc.customerLevel, doc.partnerId).catch((error: unknown) => {
+  const account = await Account.findOne({ _id: doc.accountId }, { customerLevel: 1 }).lean();
+  const now = await priceNow(doc, account?.customerLevel ?? doc.customerLevel).catch((error: unknown) => {
     if (error instanceof AppError && (error.status === 400 || error.status === 409)) return null;
     throw error;
   });
-  return !now || now.netTotal !== doc.netTotal || now.lines.some((line, i) => line.unitPrice !== doc.lines[i].unitPrice || line.listPrice !== doc.lines[i].listPrice || line.priceListId !== doc.lines[i].priceListId);
+  return !now || differs(doc, now);
+}
+
+/** Refuses a quote whose prices are no longer today's: with the reason when it cannot be priced at all. */
+export async function checkCurrent(doc: QuoteDoc, account: AccountDoc): Promise<void> {
+  if (differs(doc, await priceNow(doc, account.customerLevel))) throw conflict('quote.stale');
 }
 
 /** The discount a partner may give without approval, in basis points (levels keep it in percent, e.g. 12.5). */
 async function allowanceOf(partnerId: Types.ObjectId | null): Promise<number> {
-  if (!partnerId) return 10_000;
+  // Upstream staff quoting for themselves give no discount without an approval either.
+  if (!partnerId) return 0;
   const partner = await Partner.findOne({ _id: partnerId }, { levelId: 1 }).lean();
   const level = partner ? await Level.findOne({ _id: partner.levelId }, { maxDiscountPct: 1 }).lean() : null;
   return Math.round((level?.maxDiscountPct ?? 0) * 100);
@@ -190,7 +229,7 @@ export async function createQuote(input: ReturnType<typeof quoteInput.parse>): P
  * Moves a quote to its next revision in `draft`: the revision it leaves is kept first (idempotently), then the quote
  * changes only if nobody moved it meanwhile (`409 quote.changed`). An approval given to the old revision no longer holds.
  */
-async function nextRevision(doc: QuoteDoc, content: Omit<QuoteContent, 'validUntil' | 'notes'>, fields: Pick<QuoteDoc, 'validUntil' | 'notes' | 'opportunityId'>, cause: QuoteDoc['cause']): Promise<QuoteView> {
+async function nextRevision(doc: QuoteDoc, content: Omit<QuoteContent, 'validUntil' | 'notes'>, fields: Pick<QuoteDoc, 'validUntil' | 'notes' | 'opportunityId' | 'customerLevel'>, cause: QuoteDoc['cause']): Promise<QuoteView> {
   const { _id, tenantId, createdAt, updatedAt, ...kept } = doc;
   await QuoteRevisionSnapshot.updateOne(
     { quoteId: doc._id, revision: doc.revision },
@@ -209,17 +248,19 @@ async function nextRevision(doc: QuoteDoc, content: Omit<QuoteContent, 'validUnt
 export async function reviseQuote(id: string, input: ReturnType<typeof quoteRevisionInput.parse>): Promise<QuoteView> {
   const doc = await quoteFor(id, 'edit', EDITABLE);
   if (input.revision !== doc.revision) throw conflict('quote.changed', `The quote is at revision ${doc.revision}`);
+  const account = await quotedAccount(doc);
   await checkFields(input, doc.accountId);
-  const content = await priceQuote(input.lines, doc.customerLevel, doc.partnerId);
-  return nextRevision(doc, content, { validUntil: input.validUntil, notes: input.notes, opportunityId: input.opportunityId ? oid(input.opportunityId) : null }, 'edited');
+  const content = await priceQuote(input.lines, account.customerLevel, doc.partnerId);
+  return nextRevision(doc, content, { validUntil: input.validUntil, notes: input.notes, opportunityId: input.opportunityId ? oid(input.opportunityId) : null, customerLevel: account.customerLevel }, 'edited');
 }
 
 /** Prices a quote again at today's prices (a new revision) when they changed; an unchanged quote stays as it is. */
 export async function repriceQuote(id: string): Promise<QuoteView> {
   const doc = await quoteFor(id, 'reprice', EDITABLE);
-  if (!(await isStale(doc))) return quoteView(doc);
-  const content = await priceQuote(doc.lines.map(lineRequest), doc.customerLevel, doc.partnerId);
-  return nextRevision(doc, content, { validUntil: doc.validUntil, notes: doc.notes, opportunityId: doc.opportunityId }, 'repriced');
+  const account = await quotedAccount(doc);
+  const content = await priceNow(doc, account.customerLevel);
+  if (!differs(doc, content)) return quoteView(doc);
+  return nextRevision(doc, content, { validUntil: doc.validUntil, notes: doc.notes, opportunityId: doc.opportunityId, customerLevel: account.customerLevel }, 'repriced');
 }
 
 /** 1250 → "12.5%", in integers. */
@@ -239,12 +280,14 @@ async function auditDiscount(action: string, before: QuoteDoc, after: QuoteDoc, 
 export async function submitQuote(id: string): Promise<QuoteView> {
   const doc = await quoteFor(id, 'submit', ['draft', 'rejected']);
   if (doc.validUntil < chinaDay()) throw conflict('quote.expired');
-  if (await isStale(doc)) throw conflict('quote.stale');
+  await checkCurrent(doc, await quotedAccount(doc));
   const allowanceBp = await allowanceOf(doc.partnerId);
   const within = doc.maxDiscountBp <= allowanceBp;
+  // The approval's id is written with the move to pending, so only this submission's approval can decide it.
+  const approvalId = within ? null : new Types.ObjectId();
   const moved = await Quote.findOneAndUpdate(
     { _id: doc._id, revision: doc.revision, state: doc.state },
-    { $set: { state: within ? 'approved' : 'pending', allowanceBp } },
+    { $set: { state: within ? 'approved' : 'pending', allowanceBp, approvalId } },
     { new: true },
   ).lean<QuoteDoc>();
   if (!moved) throw conflict('quote.changed');
@@ -254,8 +297,9 @@ export async function submitQuote(id: string): Promise<QuoteView> {
   }
   try {
     const percent = (bp: number) => Math.ceil(bp / 100);
-    const approval = await submitForApproval(
+    await submitForApproval(
       {
+        id: approvalId!,
         kind: 'quote_discount',
         title: `报价折扣：${doc.number} ${doc.accountName}`,
         content: `最大折扣 ${percentText(doc.maxDiscountBp)}（可自主 ${percentText(allowanceBp)}）· 报价 ${formatFen(doc.netTotal)}`,
@@ -264,22 +308,22 @@ export async function submitQuote(id: string): Promise<QuoteView> {
       },
       [{ name: '渠道经理审批', approvers: [{ type: 'channel_manager' }] }],
     );
-    const pending = await Quote.findOneAndUpdate({ _id: doc._id, state: 'pending', revision: doc.revision }, { $set: { approvalId: approval!._id } }, { new: true }).lean<QuoteDoc>();
-    return quoteView(pending ?? moved, false);
   } catch (error) {
-    await Quote.updateOne({ _id: doc._id, state: 'pending', approvalId: null }, { $set: { state: doc.state } });
+    await Quote.updateOne({ _id: doc._id, state: 'pending', approvalId }, { $set: { state: doc.state, approvalId: doc.approvalId } });
     throw error;
   }
+  return quoteView(moved, false);
 }
 
 onApprovalOutcome('quote_discount', async ({ approvalId, subjectId, state, comment }) => {
   if (!subjectId) return;
   const current = { _id: oid(subjectId), state: 'pending', approvalId: oid(approvalId) };
+  // Returned for changes, the approval waits for its submitter (resubmitted, it is decided again; withdrawn, the
+  // quote is a draft to change).
+  const next = state === 'approved' ? 'approved' : state === 'withdrawn' ? 'draft' : state === 'rejected' ? 'rejected' : null;
+  if (!next) return;
   const before = await Quote.findOne(current).lean<QuoteDoc>();
   if (!before) return;
-  // Returned for changes: the partner changes the quote itself (a new revision) and submits it again.
-  const next = state === 'approved' ? 'approved' : state === 'withdrawn' ? 'draft' : state === 'rejected' || state === 'returned' ? 'rejected' : null;
-  if (!next) return;
   const after = await Quote.findOneAndUpdate(current, { $set: { state: next } }, { new: true }).lean<QuoteDoc>();
   if (after) await auditDiscount(`quote.discount_${state}`, before, after, comment);
 });
@@ -291,7 +335,18 @@ export async function cancelQuote(id: string, reason: string): Promise<QuoteView
   return quoteView(updated, false);
 }
 
-/** An approved quote became this order (idempotent: marking it again changes nothing). */
-export async function markOrdered(quoteId: Types.ObjectId, orderId: Types.ObjectId): Promise<void> {
-  await Quote.updateOne({ _id: quoteId, state: 'approved' }, { $set: { state: 'ordered', orderId } });
+/**
+ * Claims a quote for the order about to be written under `key` (design rule 4: one conditional update), before the
+ * order exists, so the quote cannot be edited or cancelled meanwhile and makes one order. An approved quote is
+ * claimed as it was read; a claim left by a submission that stopped is taken over (`from`: the order it meant).
+ */
+export async function claimForOrder(doc: QuoteDoc, key: string, orderId: Types.ObjectId, from?: Types.ObjectId): Promise<boolean> {
+  const filter = from ? { _id: doc._id, state: 'ordered', orderId: from } : { _id: doc._id, revision: doc.revision, state: 'approved' };
+  const claimed = await Quote.updateOne(filter, { $set: { state: 'ordered', orderId, ordering: { key, by: oid(caller().userId), at: new Date() } } });
+  return claimed.modifiedCount === 1;
+}
+
+/** Gives a claimed quote back when its order could not be written. */
+export async function releaseOrderClaim(quoteId: Types.ObjectId, orderId: Types.ObjectId): Promise<void> {
+  await Quote.updateOne({ _id: quoteId, state: 'ordered', orderId }, { $set: { state: 'approved', orderId: null, ordering: null } });
 }
