@@ -107,13 +107,18 @@ export interface Submitted {
   replayed: boolean;
 }
 
-/** JSON with object keys sorted and chosen options in order, so the same submission always digests the same. */
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, k === 'options' ? Object.fromEntries(Object.entries(value[k as never] as Record<string, string[]>).sort().map(([g, o]) => [g, [...o].sort()])) : canonical((value as Record<string, unknown>)[k])]));
+/**
+ * The submission with its object keys sorted and each group's chosen options sorted (they are a set), so the same
+ * submission digests the same however a client orders them.
+ */
+function canonical(value: unknown, within?: string): unknown {
+  if (Array.isArray(value)) {
+    const items = value.map((item) => canonical(item));
+    return within === 'chosen' ? items.sort() : items;
   }
-  return value;
+  if (!value || typeof value !== 'object') return value;
+  const record = value as Record<string, unknown>;
+  return Object.fromEntries(Object.keys(record).sort().map((key) => [key, canonical(record[key], within === 'options' ? 'chosen' : key)]));
 }
 const digestOf = (what: unknown) => createHash('sha256').update(JSON.stringify(canonical(what))).digest('base64url');
 
