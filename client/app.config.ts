@@ -11,6 +11,9 @@ export default defineAppConfig({
     { root: 'pages/leads', pages: ['list/index', 'detail/index', 'edit/index', 'pools/index', 'pool/index', 'pool-edit/index', 'import/index'] },
     { root: 'pages/accounts', pages: ['list/index', 'detail/index', 'edit/index', 'pools/index', 'pool/index', 'pool-edit/index', 'settings/index', 'disputes/index', 'dispute/index'] },
     { root: 'pages/opportunities', pages: ['list/index', 'detail/index', 'edit/index', 'stats/index', 'processes/index', 'process-edit/index'] },
+    { root: 'pages/catalog', pages: ['list/index', 'detail/index'] },
+    { root: 'pages/quotes', pages: ['list/index', 'detail/index', 'edit/index'] },
+    { root: 'pages/orders', pages: ['list/index', 'detail/index', 'new/index'] },
   ],
   // H5 only: no sliding page transition (instant on a desk, and what a screenshot shows is the page on top).
   animation: false,

@@ -1,9 +1,9 @@
 import { Text, View } from '@tarojs/components';
 import { useI18n } from '../i18n';
 import { useMe } from '../services/me';
-import { ADMIN_ENTRIES, BUSINESS_ENTRIES, WORK_ENTRIES, goTo } from '../services/navigation';
+import { ADMIN_ENTRIES, WORK_ENTRIES, goTo } from '../services/navigation';
 
-/** The entries the signed-in user may open, then the business areas still to come (shown, not clickable). */
+/** The entries the signed-in user may open: the upstream's admin area, then the business areas. */
 export function EntryGrid() {
   const { t } = useI18n();
   const { can } = useMe();
@@ -29,12 +29,6 @@ export function EntryGrid() {
           {work.map((entry) => (
             <View key={entry.route} className='cp-grid__item' onClick={() => goTo(entry.route)} data-testid={`entry-${entry.route}`}>
               <Text className='cp-grid__label'>{t(entry.label)}</Text>
-            </View>
-          ))}
-          {BUSINESS_ENTRIES.map((label) => (
-            <View key={label} className='cp-grid__item cp-grid__item--soon'>
-              <Text className='cp-grid__label'>{t(label)}</Text>
-              <Text className='cp-grid__soon'>{t('home.comingSoon')}</Text>
             </View>
           ))}
         </View>

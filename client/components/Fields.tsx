@@ -12,7 +12,7 @@ interface FieldProps {
 }
 
 /** One labelled row: the label, the control, and the hint or the error under it. */
-function Field({ label, error, hint, children, name }: FieldProps) {
+export function Field({ label, error, hint, children, name }: FieldProps) {
   return (
     <View className={`cp-field${error ? ' cp-field--error' : ''}`} data-field={name}>
       <Text className='cp-field__label'>{label}</Text>

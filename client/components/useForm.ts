@@ -17,7 +17,8 @@ interface Options<S extends z.ZodType> {
   draftKey?: string;
 }
 
-const DRAFT_PREFIX = 'cp.draft.';
+/** Where unsent input is kept in storage (useStoredDraft keeps structured drafts under the same prefix). */
+export const DRAFT_PREFIX = 'cp.draft.';
 
 /** Form state with client validation by the shared schema, server field errors, and drafts. */
 export function useForm<S extends z.ZodType>({ initial, toBody, schema, draftKey }: Options<S>) {

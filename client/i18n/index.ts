@@ -1,12 +1,17 @@
 import { useSyncExternalStore } from 'react';
 import type { Locale } from '../../types/locale';
 import type { ApprovalMessageKey } from '../pages/approvals/catalog';
+import type { AuthMessageKey } from '../pages/auth/catalog';
 import type { FollowUpMessageKey } from '../components/follow-up-catalog';
 import type { PeopleMessageKey } from '../components/people-catalog';
+import type { SalesMessageKey } from '../components/sales-catalog';
 import type { DeliveriesMessageKey } from '../pages/todos/deliveries/catalog';
 import type { AccountsMessageKey } from '../pages/accounts/catalog';
 import type { LeadsMessageKey } from '../pages/leads/catalog';
 import type { OpportunitiesMessageKey } from '../pages/opportunities/catalog';
+import type { CatalogMessageKey } from '../pages/catalog/catalog';
+import type { QuotesMessageKey } from '../pages/quotes/catalog';
+import type { OrdersMessageKey } from '../pages/orders/catalog';
 import type { PartnersMessageKey } from '../pages/partners/catalog';
 import type { TenantsMessageKey } from '../pages/tenants/catalog';
 import { loadEnglish } from './en-loader';
@@ -14,7 +19,8 @@ import { formatCny, formatDate, formatNumber } from './format';
 import { zhCN, type MessageKey as CoreMessageKey } from './zh-CN';
 
 /** Core texts travel in the first load; an area in a subpackage registers its own (see registerCatalog). */
-export type MessageKey = CoreMessageKey | ApprovalMessageKey | LeadsMessageKey | AccountsMessageKey | OpportunitiesMessageKey | FollowUpMessageKey | PeopleMessageKey | DeliveriesMessageKey | PartnersMessageKey | TenantsMessageKey;
+export type MessageKey = CoreMessageKey | AuthMessageKey | ApprovalMessageKey | LeadsMessageKey | AccountsMessageKey | OpportunitiesMessageKey | CatalogMessageKey | QuotesMessageKey | OrdersMessageKey
+  | SalesMessageKey | FollowUpMessageKey | PeopleMessageKey | DeliveriesMessageKey | PartnersMessageKey | TenantsMessageKey;
 
 let current: Locale = 'zh-CN';
 let english: Record<CoreMessageKey, string> | null = null;

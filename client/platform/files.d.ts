@@ -16,3 +16,8 @@ export declare function uploadFile(url: string, file: PickedFile, headers: Recor
  * mini-program (which can forward it). A refused download answers its problem body.
  */
 export declare function downloadFile(url: string, headers: Record<string, string>, filename: string): Promise<{ status: number; body: unknown }>;
+/**
+ * Fetches a file that needs the session's headers (an image shown with <Image>) and answers, on success, a local
+ * address for it: an object URL in a browser, a temporary file in the mini-program. A refusal answers its problem body.
+ */
+export declare function loadFile(url: string, headers: Record<string, string>): Promise<{ status: number; body: unknown }>;

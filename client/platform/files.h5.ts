@@ -41,3 +41,9 @@ export async function downloadFile(url: string, headers: Record<string, string>,
   setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
   return { status: response.status, body: null };
 }
+
+export async function loadFile(url: string, headers: Record<string, string>): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(url, { headers });
+  if (!response.ok) return answer(response);
+  return { status: response.status, body: URL.createObjectURL(await response.blob()) };
+}

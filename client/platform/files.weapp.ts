@@ -25,12 +25,21 @@ export async function uploadFile(url: string, file: PickedFile, headers: Record<
   return { status: response.statusCode, body: parsed(response.data) };
 }
 
-export async function downloadFile(url: string, headers: Record<string, string>, filename: string): Promise<{ status: number; body: unknown }> {
+/** Downloads to a temporary file; a refused download is read back as its problem body. */
+async function download(url: string, headers: Record<string, string>): Promise<{ status: number; body: unknown; path: string }> {
   const response = await Taro.downloadFile({ url, header: headers });
-  if (response.statusCode !== 200) {
-    const text = Taro.getFileSystemManager().readFileSync(response.tempFilePath, 'utf8');
-    return { status: response.statusCode, body: parsed(text) };
-  }
-  await Taro.openDocument({ filePath: response.tempFilePath, fileType: filename.endsWith('.csv') ? undefined : 'xlsx', showMenu: true });
-  return { status: 200, body: null };
+  if (response.statusCode === 200) return { status: 200, body: null, path: response.tempFilePath };
+  return { status: response.statusCode, body: parsed(Taro.getFileSystemManager().readFileSync(response.tempFilePath, 'utf8')), path: '' };
+}
+
+export async function downloadFile(url: string, headers: Record<string, string>, filename: string): Promise<{ status: number; body: unknown }> {
+  const { status, body, path } = await download(url, headers);
+  if (status !== 200) return { status, body };
+  await Taro.openDocument({ filePath: path, fileType: filename.endsWith('.csv') ? undefined : 'xlsx', showMenu: true });
+  return { status, body };
+}
+
+export async function loadFile(url: string, headers: Record<string, string>): Promise<{ status: number; body: unknown }> {
+  const { status, body, path } = await download(url, headers);
+  return status === 200 ? { status, body: path } : { status, body };
 }

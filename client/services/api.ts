@@ -1,11 +1,9 @@
 import Taro from '@tarojs/taro';
-import type { AuditEntry } from '../../types/audit';
 import type { ChangePasswordBody, LoginBody, Me, TokenPair, WechatLoginResult } from '../../types/auth';
 import type { Page } from '../../types/common';
 import type { Level, LevelInput, Member, MemberInput, Partner, PartnerInput, Staff, StaffInput } from '../../types/partners';
-import type { JssdkConfig, PendingStatus, WechatApp, WechatAppInput } from '../../types/wechat';
-import type { Approval, ApprovalFlow, ApprovalFlowInput, GeneralRequestInput } from '../../types/approvals';
-import type { Delivery, InboxCounts, InboxItem } from '../../types/inbox';
+import type { JssdkConfig, PendingStatus } from '../../types/wechat';
+import type { InboxCounts, InboxItem } from '../../types/inbox';
 import { getLocale } from '../i18n';
 import { createHttpClient, type CallOptions, type Transport } from './http-client';
 import { goToLogin } from './navigation';
@@ -57,9 +55,6 @@ export const api = {
     qr: (tenant: string) => http.call<{ pendingId: string; imageUrl: string; expiresAt: string }>('POST', '/auth/wechat/qr', { anonymous: true, body: { tenant } }),
     claim: (pendingId: string) => http.call<PendingStatus>('POST', `/auth/wechat/pending/${pendingId}`, { anonymous: true }),
     unbind: () => http.call<void>('DELETE', '/me/wechat'),
-    apps: () => http.call<WechatApp[]>('GET', '/wechat/apps'),
-    putApp: (appId: string, body: WechatAppInput) => http.call<WechatApp>('PUT', `/wechat/apps/${appId}`, { body }),
-    removeApp: (appId: string) => http.call<void>('DELETE', `/wechat/apps/${appId}`),
     jssdkConfig: (url: string) => http.call<JssdkConfig>('GET', '/wechat/jssdk-config', { query: { url } }),
   },
 
@@ -86,21 +81,5 @@ export const api = {
     notices: (query: PageQuery) => http.call<Page<InboxItem>>('GET', '/inbox/notices', { query: query as Query }),
     read: (id: string) => http.call<InboxItem>('POST', `/inbox/notices/${id}/read`),
     readAll: () => http.call<InboxCounts>('POST', '/inbox/notices/read-all'),
-    deliveries: (query: PageQuery) => http.call<Page<Delivery>>('GET', '/outbox', { query: query as Query }),
-    retry: (id: string) => http.call<Delivery>('POST', `/outbox/${id}/retry`),
   },
-  approvals: {
-    list: (query: PageQuery) => http.call<Page<Approval>>('GET', '/approvals', { query: query as Query }),
-    get: (id: string) => http.call<Approval>('GET', `/approvals/${id}`),
-    request: (body: GeneralRequestInput) => http.call<Approval>('POST', '/approvals', { body }),
-    decide: (id: string, action: 'approve' | 'reject' | 'return' | 'withdraw', comment: string) =>
-      http.call<Approval>('POST', `/approvals/${id}/${action}`, { body: { comment } }),
-    resubmit: (id: string, body: Partial<GeneralRequestInput> & { comment?: string }) => http.call<Approval>('POST', `/approvals/${id}/resubmit`, { body }),
-    flows: () => http.call<ApprovalFlow[]>('GET', '/approval-flows'),
-    kinds: () => http.call<{ kind: ApprovalFlow['kind']; fields: string[] }[]>('GET', '/approval-kinds'),
-    createFlow: (body: ApprovalFlowInput) => http.call<ApprovalFlow>('POST', '/approval-flows', { body }),
-    updateFlow: (id: string, body: Partial<ApprovalFlowInput>) => http.call<ApprovalFlow>('PATCH', `/approval-flows/${id}`, { body }),
-    removeFlow: (id: string) => http.call<void>('DELETE', `/approval-flows/${id}`),
-  },
-  audit: (query: PageQuery) => http.call<Page<AuditEntry>>('GET', '/audit', { query: query as Query }),
 };

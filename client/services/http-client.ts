@@ -19,6 +19,8 @@ export class ApiError extends Error {
   readonly errors: FieldError[];
   readonly requestId?: string;
   readonly retryAfter?: number;
+  /** What the code is about, when the server names it (e.g. the SKUs a caller may not sell). */
+  readonly detail?: string;
   /** Where the records a new one duplicates sit (masked). */
   readonly duplicates: NonNullable<Problem['duplicates']>;
   constructor(problem: Pick<Problem, 'status' | 'code' | 'title'> & Partial<Problem>) {
@@ -29,6 +31,7 @@ export class ApiError extends Error {
     this.errors = problem.errors ?? [];
     this.requestId = problem.requestId;
     this.retryAfter = problem.retryAfter;
+    this.detail = problem.detail;
     this.duplicates = problem.duplicates ?? [];
   }
   /** Field errors keyed by the field's path below body (e.g. `region.city`), for forms. */
@@ -60,6 +63,8 @@ export interface CallOptions {
   query?: Record<string, string | number | boolean | undefined | null>;
   /** Public endpoints (login, refresh) are sent without a token and never trigger a refresh. */
   anonymous?: boolean;
+  /** Sent on the exchange as well, e.g. the Idempotency-Key of an order submission. */
+  headers?: Record<string, string>;
 }
 
 function isProblem(body: unknown): body is Problem {
@@ -79,7 +84,7 @@ export function createHttpClient(options: HttpClientOptions) {
   let refreshing: Promise<boolean> | null = null;
 
   async function exchange(method: string, path: string, call: CallOptions, token: string | undefined) {
-    const headers: Record<string, string> = { accept: 'application/json', 'accept-language': options.locale() };
+    const headers: Record<string, string> = { ...call.headers, accept: 'application/json', 'accept-language': options.locale() };
     if (token) headers.authorization = `Bearer ${token}`;
     let body: string | undefined;
     if (call.body !== undefined) {

@@ -27,11 +27,11 @@ export const WORK_ENTRIES: { route: RouteName; label: MessageKey; action: Action
   { route: 'leads', label: 'nav.leads', action: 'leads.use' },
   { route: 'accounts', label: 'nav.accounts', action: 'accounts.use' },
   { route: 'opportunities', label: 'nav.opportunities', action: 'opportunities.use' },
+  { route: 'products', label: 'nav.catalog', action: 'catalog.read' },
+  { route: 'quotes', label: 'nav.quotes', action: 'sales.use' },
+  { route: 'orders', label: 'nav.orders', action: 'sales.use' },
   { route: 'approvals', label: 'nav.approvals', action: 'approvals.use' },
 ];
-
-/** Partner business areas still to come; each arrives with its own issue. */
-export const BUSINESS_ENTRIES: MessageKey[] = ['nav.orders'];
 
 const TABS: RouteName[] = ['home', 'work', 'inbox', 'me'];
 

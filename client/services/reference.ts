@@ -1,6 +1,9 @@
 import { useEffect, useState } from 'react';
+import type { Account } from '../../types/accounts';
+import type { Page } from '../../types/common';
+import type { Opportunity } from '../../types/opportunities';
 import type { Level, Staff } from '../../types/partners';
-import { api } from './api';
+import { api, http } from './api';
 import { useMe } from './me';
 
 /** Partner levels, highest first, for pickers and labels (empty for roles that may not read them). */
@@ -34,4 +37,23 @@ export function useUpstreamStaff(): Staff[] {
     if (allowed) api.staff.list({ limit: 100 }).then((page) => setStaff(page.items.filter((s) => s.status === 'active')), () => setStaff([]));
   }, [allowed]);
   return staff;
+}
+
+/** The caller's own active accounts: the customers they file opportunities, quotes and orders for. */
+export function useMyAccounts(enabled = true): Account[] {
+  const [accounts, setAccounts] = useState<Account[]>([]);
+  useEffect(() => {
+    if (enabled) http.call<Page<Account>>('GET', '/accounts', { query: { owner: 'me', state: 'active', limit: 100 } }).then((page) => setAccounts(page.items), () => setAccounts([]));
+  }, [enabled]);
+  return accounts;
+}
+
+/** An account's open opportunities, for linking a quote to one (none while no account is chosen). */
+export function useOpenOpportunities(accountId: string): Opportunity[] {
+  const [opportunities, setOpportunities] = useState<Opportunity[]>([]);
+  useEffect(() => {
+    setOpportunities([]);
+    if (accountId) http.call<Page<Opportunity>>('GET', '/opportunities', { query: { accountId, state: 'open', limit: 100 } }).then((page) => setOpportunities(page.items), () => setOpportunities([]));
+  }, [accountId]);
+  return opportunities;
 }

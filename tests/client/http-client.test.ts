@@ -1,6 +1,8 @@
 import jwt from 'jsonwebtoken';
 import type { TokenPair } from '../../types/auth';
+import { IDEMPOTENCY_HEADER, idempotencyKey } from '../../types/orders';
 import { ApiError, NetworkError, createHttpClient, type TokenStore, type Transport } from '../../client/services/http-client';
+import { newSubmissionKey, submitOnce } from '../../client/services/submit-once';
 import { TEST_JWT_SECRET } from '../helpers/app';
 import { PASSWORD, useWorld } from '../helpers/world';
 
@@ -81,5 +83,69 @@ describe('request wrapper', () => {
     const error = await client.call('GET', '/healthz', { anonymous: true }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NetworkError);
     expect((error as NetworkError).retryable).toBe(true);
+  });
+});
+
+describe('an order submission over a flaky network', () => {
+  type Outcome = 'lost' | 503 | 400 | 201;
+  /** A server behind a network that loses or fails the first exchanges as told, then creates; it records each key sent. */
+  function flaky(outcomes: Outcome[]) {
+    const keys: string[] = [];
+    const transport: Transport = async ({ headers }) => {
+      keys.push(headers[IDEMPOTENCY_HEADER]);
+      const outcome = outcomes.shift() ?? 201;
+      if (outcome === 'lost') throw new TypeError('Failed to fetch');
+      if (outcome === 201) return { status: 201, body: { id: 'order-1' } };
+      return { status: outcome, body: outcome === 400 ? { type: 'about:blank', title: 'bad', status: 400, code: 'request.validation_failed', requestId: 'r1' } : '' };
+    };
+    const tokens: TokenStore = { get: () => ({ accessToken: 'a', refreshToken: 'r', expiresIn: 900, mustChangePassword: false }), set: () => undefined };
+    const client = createHttpClient({ baseUrl: 'http://shop.invalid/api/v1', transport, tokens, locale: () => 'zh-CN', onSessionLost: () => undefined });
+    const send = (key: string) => client.call<{ id: string }>('POST', '/orders', { body: { lines: [] }, headers: { [IDEMPOTENCY_HEADER]: key } });
+    return { keys, send };
+  }
+  /** The page's draft, holding the key of the submission under way. */
+  function holder() {
+    let kept: string | undefined;
+    return { current: () => kept, keep: (key: string | undefined) => (kept = key) };
+  }
+  const waits: number[] = [];
+  const sleep = async (ms: number) => void waits.push(ms);
+  beforeEach(() => (waits.length = 0));
+
+  it('sends again with the same key while the answer is lost or the server fails, waiting longer each time, and forgets the key once it succeeds', async () => {
+    const { keys, send } = flaky(['lost', 503, 'lost']);
+    const draft = holder();
+    await expect(submitOnce(draft, send, { sleep })).resolves.toEqual({ id: 'order-1' });
+    expect(keys).toHaveLength(4);
+    expect(new Set(keys).size).toBe(1);
+    expect(idempotencyKey.safeParse(keys[0]).success).toBe(true);
+    expect(waits).toEqual([500, 1000, 2000]);
+    expect(draft.current()).toBeUndefined();
+  });
+
+  it('gives up after its tries but keeps the key, so a retry by hand is the same submission', async () => {
+    const { keys, send } = flaky(['lost', 'lost', 'lost', 'lost']);
+    const draft = holder();
+    await expect(submitOnce(draft, send, { sleep })).rejects.toBeInstanceOf(NetworkError);
+    expect(draft.current()).toBe(keys[0]);
+    await expect(submitOnce(draft, send, { sleep })).resolves.toEqual({ id: 'order-1' });
+    expect(keys).toHaveLength(5);
+    expect(new Set(keys).size).toBe(1);
+  });
+
+  it('does not retry a refusal and forgets its key: nothing was made, and the corrected submission is a new one', async () => {
+    const { keys, send } = flaky([400]);
+    const draft = holder();
+    await expect(submitOnce(draft, send, { sleep })).rejects.toMatchObject({ status: 400, code: 'request.validation_failed' });
+    expect(keys).toHaveLength(1);
+    expect(draft.current()).toBeUndefined();
+    await submitOnce(draft, send, { sleep });
+    expect(keys[1]).not.toBe(keys[0]);
+  });
+
+  it('makes a different key for every submission, each one the server takes', () => {
+    const made = Array.from({ length: 2000 }, newSubmissionKey);
+    expect(new Set(made).size).toBe(made.length);
+    expect(made.every((key) => idempotencyKey.safeParse(key).success)).toBe(true);
   });
 });

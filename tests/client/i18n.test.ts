@@ -3,6 +3,20 @@ import { enUS } from '../../client/i18n/en-US';
 import { zhCN } from '../../client/i18n/zh-CN';
 import { formatCny, formatDate, formatNumber } from '../../client/i18n/format';
 import { ERROR_MESSAGES } from '../../types/errors';
+import { followUpEn, followUpZh } from '../../client/components/follow-up-catalog';
+import { peopleEn, peopleZh } from '../../client/components/people-catalog';
+import { salesEn, salesZh } from '../../client/components/sales-catalog';
+import { accountsEn, accountsZh } from '../../client/pages/accounts/catalog';
+import { approvalsEn, approvalsZh } from '../../client/pages/approvals/catalog';
+import { authEn, authZh } from '../../client/pages/auth/catalog';
+import { catalogEn, catalogZh } from '../../client/pages/catalog/catalog';
+import { leadsEn, leadsZh } from '../../client/pages/leads/catalog';
+import { opportunitiesEn, opportunitiesZh } from '../../client/pages/opportunities/catalog';
+import { ordersEn, ordersZh } from '../../client/pages/orders/catalog';
+import { partnersEn, partnersZh } from '../../client/pages/partners/catalog';
+import { quotesEn, quotesZh } from '../../client/pages/quotes/catalog';
+import { tenantsEn, tenantsZh } from '../../client/pages/tenants/catalog';
+import { deliveriesEn, deliveriesZh } from '../../client/pages/todos/deliveries/catalog';
 
 const CATALOGS = { 'zh-CN': zhCN, 'en-US': enUS };
 
@@ -19,6 +33,22 @@ describe('catalogs', () => {
     const placeholders = (text: string) => (text.match(/\{\w+\}/g) ?? []).sort();
     for (const key of Object.keys(CATALOGS['zh-CN']) as (keyof (typeof CATALOGS)['zh-CN'])[]) {
       expect({ key, p: placeholders(CATALOGS['en-US'][key]) }).toEqual({ key, p: placeholders(CATALOGS['zh-CN'][key]) });
+    }
+  });
+
+  it("of the areas (registered when their pages load) fill the same placeholders in both languages, and none is empty", () => {
+    const areas: Record<string, [Record<string, string>, Record<string, string>]> = {
+      followUp: [followUpZh, followUpEn], people: [peopleZh, peopleEn], sales: [salesZh, salesEn], accounts: [accountsZh, accountsEn],
+      approvals: [approvalsZh, approvalsEn], auth: [authZh, authEn], catalog: [catalogZh, catalogEn], leads: [leadsZh, leadsEn],
+      opportunities: [opportunitiesZh, opportunitiesEn], orders: [ordersZh, ordersEn], partners: [partnersZh, partnersEn], quotes: [quotesZh, quotesEn],
+      tenants: [tenantsZh, tenantsEn], deliveries: [deliveriesZh, deliveriesEn],
+    };
+    const placeholders = (text: string) => (text.match(/\{\w+\}/g) ?? []).sort();
+    const core = new Set(Object.keys(zhCN));
+    for (const [zh, en] of Object.values(areas)) {
+      for (const [key, text] of Object.entries(zh)) {
+        expect({ key, inCore: core.has(key), empty: !text.trim() || !en[key]?.trim(), p: placeholders(en[key] ?? '') }).toEqual({ key, inCore: false, empty: false, p: placeholders(text) });
+      }
     }
   });
 

@@ -11,10 +11,10 @@ import { toastError } from '../../../components/toastError';
 import { usePrompt } from '../../../components/usePrompt';
 import { useRecord } from '../../../components/useRecord';
 import { useI18n } from '../../../i18n';
-import { api } from '../../../services/api';
 import { refreshInboxBadge } from '../../../services/inbox-badge';
 import { goTo } from '../../../services/navigation';
 import { ApprovalStateTag } from '../ApprovalStateTag';
+import { approvalsApi } from '../approvals-api';
 
 type Decision = 'approve' | 'reject' | 'return';
 
@@ -22,7 +22,7 @@ type Decision = 'approve' | 'reject' | 'return';
 export default function ApprovalDetailPage() {
   const { t, date } = useI18n();
   const { id } = useRouter().params;
-  const { data: approval, error, reload, setData } = useRecord(id, api.approvals.get);
+  const { data: approval, error, reload, setData } = useRecord(id, approvalsApi.get);
   const prompt = usePrompt();
 
   async function act(run: () => Promise<Approval>) {
@@ -43,12 +43,12 @@ export default function ApprovalDetailPage() {
       void Taro.showToast({ title: t('approvals.reasonRequired'), icon: 'none' });
       return;
     }
-    await act(() => api.approvals.decide(approval.id, decision, comment));
+    await act(() => approvalsApi.decide(approval.id, decision, comment));
   }
 
   async function withdraw() {
     if (!approval) return;
-    await confirmAction(t('approvals.action.withdraw'), t('approvals.withdrawConfirm'), () => act(() => api.approvals.decide(approval.id, 'withdraw', '')));
+    await confirmAction(t('approvals.action.withdraw'), t('approvals.withdrawConfirm'), () => act(() => approvalsApi.decide(approval.id, 'withdraw', '')));
   }
 
   if (error) return <PageContainer requires='approvals.use'><ErrorView error={error} onRetry={reload} /></PageContainer>;
@@ -63,6 +63,9 @@ export default function ApprovalDetailPage() {
           {approval.content && <Cell title={t('approvals.requestContent')} description={approval.content} />}
           {amount !== undefined && <Cell title={t('approvals.amount')} extra={formatFen(amount)} />}
           <Cell title={t('approvals.submitter')} extra={approval.submitter.name} />
+          {approval.kind === 'quote_discount' && approval.subjectId && (
+            <Cell title={t('approvals.openQuote')} clickable onClick={() => goTo('quote', { id: approval.subjectId! })} />
+          )}
           <Cell title={t('approvals.flow')} extra={approval.flow.version ? `${approval.flow.name} · v${approval.flow.version}` : t('approvals.flowDefault')} />
         </Cell.Group>
 

@@ -13,10 +13,10 @@ import { describeError, ErrorView } from '../../../components/StateViews';
 import { confirmAction } from '../../../components/confirmAction';
 import { useRecord } from '../../../components/useRecord';
 import { useI18n, type MessageKey } from '../../../i18n';
-import { api } from '../../../services/api';
 import { ApiError } from '../../../services/http-client';
 import { goBack } from '../../../services/navigation';
 import { useLevels, useUpstreamStaff } from '../../../services/reference';
+import { approvalsApi } from '../approvals-api';
 
 /** A condition as typed: amounts in yuan, percentages as whole points, levels as a set. */
 interface ConditionDraft {
@@ -56,7 +56,7 @@ const NUMBER_OPS: ApprovalCondition['op'][] = ['gte', 'gt', 'lte', 'lt', 'eq'];
 export default function ApprovalFlowEditPage() {
   const { t } = useI18n();
   const { id } = useRouter().params;
-  const record = useRecord(id, async (flowId) => (await api.approvals.flows()).find((f) => f.id === flowId) ?? Promise.reject(new Error(t('common.empty'))));
+  const record = useRecord(id, async (flowId) => (await approvalsApi.flows()).find((f) => f.id === flowId) ?? Promise.reject(new Error(t('common.empty'))));
   const levels = useLevels();
   const staff = useUpstreamStaff();
   const [kind, setKind] = useState<ApprovalKind>('general_request');
@@ -97,8 +97,8 @@ export default function ApprovalFlowEditPage() {
     setSubmitting(true);
     const body = { name: name.trim(), priority: Number(priority || 0), enabled: enabled === 'yes', conditions: conditions.map(toCondition), steps };
     try {
-      if (id) await api.approvals.updateFlow(id, body);
-      else await api.approvals.createFlow({ kind, ...body });
+      if (id) await approvalsApi.updateFlow(id, body);
+      else await approvalsApi.createFlow({ kind, ...body });
       goBack();
     } catch (error) {
       if (error instanceof ApiError && error.errors.length) setErrors(error.fieldErrors());
@@ -109,7 +109,7 @@ export default function ApprovalFlowEditPage() {
   }
 
   async function remove() {
-    if (id && (await confirmAction(t('approvals.flows.delete'), t('approvals.flows.deleteConfirm'), () => api.approvals.removeFlow(id)))) goBack();
+    if (id && (await confirmAction(t('approvals.flows.delete'), t('approvals.flows.deleteConfirm'), () => approvalsApi.removeFlow(id)))) goBack();
   }
 
   if (record.error) return <PageContainer requires='approvals.configure'><ErrorView error={record.error} onRetry={record.reload} /></PageContainer>;

@@ -6,13 +6,13 @@ import { PageContainer } from '../../../components/PageContainer';
 import { EmptyView, ErrorView, LoadingView } from '../../../components/StateViews';
 import { useRecord } from '../../../components/useRecord';
 import { useI18n } from '../../../i18n';
-import { api } from '../../../services/api';
 import { goTo } from '../../../services/navigation';
+import { approvalsApi } from '../approvals-api';
 
 /** The tenant's approval flows by kind, highest priority first (a handful: no paging). */
 export default function ApprovalFlowsPage() {
   const { t } = useI18n();
-  const { data: flows, error, reload } = useRecord('all', () => api.approvals.flows());
+  const { data: flows, error, reload } = useRecord('all', () => approvalsApi.flows());
   usePullDownRefresh(() => void reload().finally(() => Taro.stopPullDownRefresh()));
   useDidShow(() => void reload());
 

@@ -9,15 +9,15 @@ import { ListBody } from '../../../components/ListBody';
 import { PageContainer } from '../../../components/PageContainer';
 import { usePagedList } from '../../../components/usePagedList';
 import { useI18n } from '../../../i18n';
-import { api } from '../../../services/api';
 import { goTo } from '../../../services/navigation';
 import { ApprovalStateTag } from '../ApprovalStateTag';
+import { approvalsApi } from '../approvals-api';
 
 /** Approvals by box: waiting for me, submitted by me, decided by me, all I may see. */
 export default function ApprovalListPage() {
   const { t, date } = useI18n();
   const [box, setBox] = useState(useRouter().params.box ?? 'todo');
-  const list = usePagedList((cursor) => api.approvals.list({ cursor, box }), box);
+  const list = usePagedList((cursor) => approvalsApi.list({ cursor, box }), box);
 
   return (
     <PageContainer requires='approvals.use' title={t('approvals.title')}>

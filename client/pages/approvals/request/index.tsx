@@ -10,8 +10,8 @@ import { ErrorView } from '../../../components/StateViews';
 import { optionalText, useForm, type FormValues } from '../../../components/useForm';
 import { useRecord } from '../../../components/useRecord';
 import { useI18n } from '../../../i18n';
-import { api } from '../../../services/api';
 import { ROUTES } from '../../../services/navigation';
+import { approvalsApi } from '../approvals-api';
 
 const toValues = (approval: Approval | null): FormValues => ({
   title: approval?.title ?? '',
@@ -27,7 +27,7 @@ const amountOf = (text: string) => (optionalText(text) === undefined ? undefined
 export default function ApprovalRequestPage() {
   const { t } = useI18n();
   const { id } = useRouter().params;
-  const record = useRecord(id, api.approvals.get);
+  const record = useRecord(id, approvalsApi.get);
   const form = useForm({
     initial: toValues(record.data),
     schema: id ? resubmitBody : generalRequestInput,
@@ -43,7 +43,7 @@ export default function ApprovalRequestPage() {
   async function submit() {
     let saved: Approval | undefined;
     const ok = await form.submit(async (body) => {
-      saved = id ? await api.approvals.resubmit(id, body) : await api.approvals.request(body as Parameters<typeof api.approvals.request>[0]);
+      saved = id ? await approvalsApi.resubmit(id, body) : await approvalsApi.request(body as Parameters<typeof approvalsApi.request>[0]);
     });
     if (!ok || !saved) return;
     // The toast after the redirect: shown on the page being left, it would go with it.

@@ -1,3 +1,3 @@
-import { zhCN } from '../../../i18n/zh-CN';
+import { authZh } from '../catalog';
 
-export default definePageConfig({ navigationBarTitleText: zhCN['auth.bind.title'] });
+export default definePageConfig({ navigationBarTitleText: authZh['auth.bind.title'] });

@@ -1,3 +1,4 @@
+import '../messages';
 import { Text, View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
 import { wechatBindBody } from '../../../../types/wechat';

@@ -1,3 +1,4 @@
+import '../messages';
 import { Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
@@ -5,7 +6,7 @@ import { loginBody } from '../../../../types/auth';
 import { FormActions, TextField } from '../../../components/Fields';
 import { LanguageSwitch } from '../../../components/LanguageSwitch';
 import { useForm } from '../../../components/useForm';
-import { useSilentWechatLogin, WechatLogin } from '../../../components/WechatLogin';
+import { useSilentWechatLogin, WechatLogin } from '../WechatLogin';
 import { useI18n, type MessageKey } from '../../../i18n';
 import { api } from '../../../services/api';
 import { saveTenant, savedTenant } from '../../../services/session';

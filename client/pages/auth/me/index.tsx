@@ -1,3 +1,4 @@
+import '../messages';
 import { View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { Button, Cell } from '@nutui/nutui-react-taro';

@@ -1,3 +1,4 @@
+import '../messages';
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { changePasswordBody } from '../../../../types/auth';

@@ -1,8 +1,6 @@
 import '../messages';
 import { View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
-import { useEffect, useState } from 'react';
-import type { Account } from '../../../../types/accounts';
 import { fenToYuanText, yuanTextToFen } from '../../../../types/money';
 import { opportunityInput, opportunityPatch, type Opportunity, type OpportunityInput } from '../../../../types/opportunities';
 import { pagePath } from '../../../../types/pages';
@@ -12,8 +10,8 @@ import { ErrorView } from '../../../components/StateViews';
 import { optionalText, useForm, type FormValues } from '../../../components/useForm';
 import { useRecord } from '../../../components/useRecord';
 import { useI18n, type MessageKey } from '../../../i18n';
-import { http } from '../../../services/api';
 import { goBack, ROUTES } from '../../../services/navigation';
+import { useMyAccounts } from '../../../services/reference';
 import { opportunitiesApi } from '../opportunities-api';
 
 const toValues = (o: Opportunity | null, accountId?: string): FormValues => ({
@@ -35,7 +33,7 @@ export default function OpportunityEditPage() {
   const { t } = useI18n();
   const { id, accountId, leadId } = useRouter().params;
   const record = useRecord(id, opportunitiesApi.get);
-  const [accounts, setAccounts] = useState<Account[]>([]);
+  const accounts = useMyAccounts(!id);
   const form = useForm({
     initial: toValues(record.data, accountId),
     schema: id ? opportunityPatch : opportunityInput,
@@ -51,10 +49,6 @@ export default function OpportunityEditPage() {
       notes: v.notes.trim(),
     }),
   });
-
-  useEffect(() => {
-    if (!id) http.call<{ items: Account[] }>('GET', '/accounts', { query: { owner: 'me', state: 'active', limit: 100 } }).then((page) => setAccounts(page.items), () => setAccounts([]));
-  }, [id]);
 
   async function submit() {
     let saved: Opportunity | undefined;

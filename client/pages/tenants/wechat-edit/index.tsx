@@ -10,8 +10,8 @@ import { confirmAction } from '../../../components/confirmAction';
 import { optionalText, useForm, type FormValues } from '../../../components/useForm';
 import { useRecord } from '../../../components/useRecord';
 import { useI18n, type MessageKey } from '../../../i18n';
-import { api } from '../../../services/api';
 import { goBack } from '../../../services/navigation';
+import { tenantsApi } from '../tenants-api';
 
 const formSchema = wechatAppInput.extend({ appId: wechatAppId });
 
@@ -33,7 +33,7 @@ export default function WechatAppEditPage() {
   const { t } = useI18n();
   const params = useRouter().params;
   const editing = params.appId;
-  const record = useRecord(editing, async (appId) => (await api.wechat.apps()).find((app) => app.appId === appId) ?? Promise.reject(new Error(t('common.empty'))));
+  const record = useRecord(editing, async (appId) => (await tenantsApi.wechatApps()).find((app) => app.appId === appId) ?? Promise.reject(new Error(t('common.empty'))));
   const app = record.data;
   const kind = app?.kind ?? (params.kind === 'mini' ? 'mini' : 'official');
   const form = useForm({
@@ -51,12 +51,12 @@ export default function WechatAppEditPage() {
   });
 
   async function submit() {
-    const ok = await form.submit(({ appId, ...body }) => api.wechat.putApp(appId, body));
+    const ok = await form.submit(({ appId, ...body }) => tenantsApi.putWechatApp(appId, body));
     if (ok) goBack();
   }
 
   async function unbind() {
-    if (editing && (await confirmAction(t('wechat.unbind'), t('wechat.unbindConfirm'), () => api.wechat.removeApp(editing)))) goBack();
+    if (editing && (await confirmAction(t('wechat.unbind'), t('wechat.unbindConfirm'), () => tenantsApi.removeWechatApp(editing)))) goBack();
   }
 
   const secretHint = (set: boolean | undefined) => (set ? t('wechat.secretKept') : undefined);

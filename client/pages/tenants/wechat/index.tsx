@@ -5,13 +5,13 @@ import { PageContainer } from '../../../components/PageContainer';
 import { EmptyView, ErrorView, LoadingView } from '../../../components/StateViews';
 import { useRecord } from '../../../components/useRecord';
 import { useI18n } from '../../../i18n';
-import { api } from '../../../services/api';
 import { goTo } from '../../../services/navigation';
+import { tenantsApi } from '../tenants-api';
 
 /** The tenant's official account and mini-program: what partners reach ChannelPass through. */
 export default function WechatAppsPage() {
   const { t } = useI18n();
-  const { data: apps, error, reload } = useRecord('all', () => api.wechat.apps());
+  const { data: apps, error, reload } = useRecord('all', () => tenantsApi.wechatApps());
   const has = (kind: string) => apps?.some((app) => app.kind === kind);
 
   let body;

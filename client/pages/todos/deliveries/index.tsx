@@ -11,7 +11,7 @@ import { PageContainer } from '../../../components/PageContainer';
 import { toastError } from '../../../components/toastError';
 import { usePagedList } from '../../../components/usePagedList';
 import { useI18n } from '../../../i18n';
-import { api } from '../../../services/api';
+import { deliveriesApi } from './deliveries-api';
 
 registerCatalog({ 'zh-CN': deliveriesZh, 'en-US': deliveriesEn });
 
@@ -21,11 +21,11 @@ const STATES = ['dead', 'pending', 'undeliverable', 'sent'] as const;
 export default function DeliveriesPage() {
   const { t, date } = useI18n();
   const [state, setState] = useState<string>('dead');
-  const list = usePagedList((cursor) => api.inbox.deliveries({ cursor, state }), state);
+  const list = usePagedList((cursor) => deliveriesApi.list({ cursor, state }), state);
 
   async function retry(delivery: Delivery) {
     try {
-      await api.inbox.retry(delivery.id);
+      await deliveriesApi.retry(delivery.id);
       void Taro.showToast({ title: t('deliveries.retried'), icon: 'none' });
       await list.reload();
     } catch (error) {

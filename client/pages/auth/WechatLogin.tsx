@@ -1,11 +1,12 @@
+import './messages';
 import { Button as NativeButton, Image, Text, View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import { useEffect, useState } from 'react';
-import { useI18n } from '../i18n';
-import { miniProgramLogin, startWechatOAuth, wechatLoginKind } from '../platform/login';
-import { api } from '../services/api';
-import { completeSignIn } from '../services/signin';
-import { toastError } from './toastError';
+import { useI18n } from '../../i18n';
+import { miniProgramLogin, startWechatOAuth, wechatLoginKind } from '../../platform/login';
+import { api } from '../../services/api';
+import { completeSignIn } from '../../services/signin';
+import { toastError } from '../../components/toastError';
 
 const POLL_MS = 2000;
 

@@ -1,0 +1,46 @@
+/** The catalog area's texts (pure data, also read by the page configs at build time); messages.ts registers them. */
+export const catalogZh = {
+  'catalog.title': '产品目录',
+  'catalog.searchPlaceholder': '搜索产品名称或 SKU',
+  'catalog.category': '分类',
+  'catalog.basePrice': '基础价 {price} / {unit}',
+  'catalog.description': '产品介绍',
+  'catalog.configure': '选择配置',
+  'catalog.group.required': '必选',
+  'catalog.group.optional': '可选',
+  'catalog.group.single': '单选',
+  'catalog.group.multiple': '可多选',
+  'catalog.excluded': '「{option}」与已选的「{other}」不能同时选择',
+  'catalog.bundle': '配套产品',
+  'catalog.bundleItem': '{sku}：每{unit} {min}–{max} 个',
+  'catalog.bundleAdded': '配套产品已按最少数量一并计价，可在报价单中调整数量',
+  'catalog.price': '实时价格',
+  'catalog.priceHint': '按普通客户计价；报价和下单时按所选客户重新计价',
+  'catalog.addToQuote': '加入报价单',
+  'catalog.orderNow': '立即下单',
+  'catalog.added': '已加入报价单',
+};
+
+export type CatalogMessageKey = keyof typeof catalogZh;
+
+export const catalogEn: Record<CatalogMessageKey, string> = {
+  'catalog.title': 'Catalog',
+  'catalog.searchPlaceholder': 'Search product name or SKU',
+  'catalog.category': 'Category',
+  'catalog.basePrice': 'Base price {price} / {unit}',
+  'catalog.description': 'About the product',
+  'catalog.configure': 'Configuration',
+  'catalog.group.required': 'required',
+  'catalog.group.optional': 'optional',
+  'catalog.group.single': 'choose one',
+  'catalog.group.multiple': 'choose any',
+  'catalog.excluded': '"{option}" cannot be chosen with "{other}", chosen already',
+  'catalog.bundle': 'Bundled products',
+  'catalog.bundleItem': '{sku}: {min}–{max} per {unit}',
+  'catalog.bundleAdded': 'Bundled products are priced at their least quantity; change it on the quote',
+  'catalog.price': 'Live price',
+  'catalog.priceHint': 'Priced for a normal customer; quotes and orders are priced for the customer chosen',
+  'catalog.addToQuote': 'Add to quote',
+  'catalog.orderNow': 'Order now',
+  'catalog.added': 'Added to the quote',
+};

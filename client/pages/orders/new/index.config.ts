@@ -1,0 +1,3 @@
+import { ordersZh } from '../catalog';
+
+export default definePageConfig({ navigationBarTitleText: ordersZh['orders.new'] });

@@ -1,0 +1,121 @@
+import '../messages';
+import { Text, View } from '@tarojs/components';
+import { Button } from '@nutui/nutui-react-taro';
+import Taro from '@tarojs/taro';
+import { useState } from 'react';
+import { formatFen } from '../../../../types/money';
+import { orderInput } from '../../../../types/orders';
+import { pagePath } from '../../../../types/pages';
+import { ChoiceField, FormActions, TextField } from '../../../components/Fields';
+import { LineFigures, LineTitle } from '../../../components/PricedLines';
+import { PageContainer } from '../../../components/PageContainer';
+import { emptyOrderDraft, ORDER_DRAFT_KEY, quantityOf, useStoredDraft, type LineDraft, type OrderDraft } from '../../../components/sales-drafts';
+import { describeError } from '../../../components/StateViews';
+import { optionalText } from '../../../components/useForm';
+import { lineProblems } from '../../../components/rule-problems';
+import { useLinesPricing } from '../../../components/usePricing';
+import { useI18n } from '../../../i18n';
+import { ApiError } from '../../../services/http-client';
+import { goTo, ROUTES } from '../../../services/navigation';
+import { useMyAccounts } from '../../../services/reference';
+import { submitOnce } from '../../../services/submit-once';
+import { ordersApi } from '../orders-api';
+
+/**
+ * An order straight from the catalog ("order now"): the configured lines at list prices for the chosen customer,
+ * priced live by the server, with where to deliver. It is sent under one idempotency key kept with the draft, so
+ * neither the automatic retries after a lost answer nor a retry by hand can make a second order.
+ */
+export default function OrderNewPage() {
+  const { t } = useI18n();
+  const draft = useStoredDraft<OrderDraft>(ORDER_DRAFT_KEY, emptyOrderDraft);
+  const accounts = useMyAccounts();
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [savedProblems, setSavedProblems] = useState<Record<number, string[]>>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [submitting, setSubmitting] = useState(false);
+
+  const { value } = draft;
+  const customerLevel = accounts.find((a) => a.id === value.accountId)?.customerLevel ?? 'normal';
+  const { lines, priced, pricing, problems: pricingProblems, failure, nameOf } = useLinesPricing(customerLevel, value.lines);
+
+  function setLine(index: number, patch: Partial<LineDraft>) {
+    draft.update((current) => ({ ...current, lines: current.lines.map((line, i) => (i === index ? { ...line, ...patch } : line)) }));
+    setSavedProblems({});
+  }
+
+  async function submit() {
+    setFormError(null);
+    setSavedProblems({});
+    const parsed = orderInput.safeParse({ accountId: value.accountId, lines: lines ?? [], shippingAddress: optionalText(value.shippingAddress), notes: value.notes.trim() });
+    if (!value.accountId || !lines || !parsed.success) {
+      setErrors({
+        ...(parsed.success ? {} : Object.fromEntries(parsed.error.issues.map((issue) => [issue.path.join('.'), issue.message]))),
+        ...(value.accountId ? {} : { accountId: t('common.required') }),
+      });
+      return;
+    }
+    setSubmitting(true);
+    try {
+      const order = await submitOnce({ current: () => draft.read().submissionKey, keep: (submissionKey) => draft.update({ submissionKey }) }, (key) => ordersApi.create(parsed.data, key));
+      draft.clear();
+      await Taro.redirectTo({ url: pagePath({ page: ROUTES.order, params: { id: order.id } }) });
+    } catch (error) {
+      if (error instanceof ApiError) {
+        setErrors(Object.fromEntries(Object.entries(error.fieldErrors()).filter(([path]) => !path.startsWith('lines.'))));
+        setSavedProblems(lineProblems(error, nameOf));
+      }
+      setFormError(describeError(error));
+    } finally {
+      setSubmitting(false);
+    }
+  }
+
+  return (
+    <PageContainer requires='sales.use' title={t('orders.new')}>
+      <View data-testid='order-form'>
+        <Text className='cp-hint'>{t('orders.newHint')}</Text>
+        <View className='cp-card'>
+          <ChoiceField
+            name='accountId'
+            label={t('sales.account')}
+            hint={t('sales.accountHint')}
+            value={value.accountId}
+            onChange={(accountId) => {
+              draft.update({ accountId });
+              setErrors((current) => ({ ...current, accountId: '' }));
+            }}
+            options={accounts.map((a) => ({ value: a.id, label: a.name }))}
+            error={errors.accountId}
+          />
+        </View>
+
+        <View className='cp-card' data-testid='order-lines'>
+          {!value.lines.length && (
+            <View className='cp-actions'>
+              <Text className='cp-muted'>{t('sales.noLines')}</Text>
+              <Button size='small' fill='outline' onClick={() => goTo('products')}>{t('sales.addProducts')}</Button>
+            </View>
+          )}
+          {value.lines.map((line, index) => (
+            <View key={index} className='cp-card__section' data-testid='order-line'>
+              <LineTitle line={line} extra={<Text className='cp-link' onClick={() => draft.update((current) => ({ ...current, lines: current.lines.filter((_, i) => i !== index) }))}>{t('sales.remove')}</Text>} />
+              {priced?.[index] && !pricing && <LineFigures line={priced[index]} />}
+              <TextField name={`lines.${index}.quantity`} type='number' label={`${t('sales.quantity')}（${line.unit}）`} value={line.quantity} onChange={(quantity) => setLine(index, { quantity })} error={quantityOf(line) === null ? t('sales.quantityInvalid') : undefined} />
+              {[...(pricingProblems[index] ?? []), ...(savedProblems[index] ?? [])].map((text) => <Text key={text} className='cp-field__error' data-testid='rule-problem'>{text}</Text>)}
+            </View>
+          ))}
+          {pricing && <Text className='cp-muted'>{t('sales.pricing')}</Text>}
+          {failure && <Text className='cp-field__error' data-testid='pricing-error'>{failure}</Text>}
+          {priced && !pricing && <Text className='cp-timeline__title' data-testid='net-total'>{`${t('sales.netTotal')} ${formatFen(priced.reduce((sum, line) => sum + line.total, 0))}`}</Text>}
+        </View>
+
+        <View className='cp-card'>
+          <TextField name='shippingAddress' label={t('sales.shippingAddress')} value={value.shippingAddress} onChange={(shippingAddress) => draft.update({ shippingAddress })} error={errors.shippingAddress} />
+          <TextField name='notes' label={t('sales.notes')} value={value.notes} onChange={(notes) => draft.update({ notes })} error={errors.notes} />
+          <FormActions submitting={submitting} onSubmit={submit} label={t('orders.new')} error={formError} />
+        </View>
+      </View>
+    </PageContainer>
+  );
+}

@@ -1,0 +1,3 @@
+import { quotesZh } from '../catalog';
+
+export default definePageConfig({ navigationBarTitleText: quotesZh['quotes.title'] });

@@ -1,0 +1,58 @@
+import { ApiError, NetworkError } from './http-client';
+
+const KEY_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/**
+ * A new key for one submission: 24 random characters of [A-Za-z0-9_-] (144 bits). The platform's random source where
+ * there is one; the mini-program's engine may lack it, and a key has to be unique, not secret.
+ */
+export function newSubmissionKey(): string {
+  const bytes = new Uint8Array(24);
+  if (typeof crypto !== 'undefined' && crypto.getRandomValues) crypto.getRandomValues(bytes);
+  else bytes.forEach((_, i) => (bytes[i] = Math.floor(Math.random() * 256)));
+  return Array.from(bytes, (byte) => KEY_ALPHABET[byte & 63]).join('');
+}
+
+/** A try whose outcome is unknown (the answer never came, or the server failed midway): it may be sent again as it was. */
+export function isRetryable(error: unknown): boolean {
+  return error instanceof NetworkError || (error instanceof ApiError && error.status >= 500);
+}
+
+export interface RetryOptions {
+  /** Tries in all, the first included. */
+  attempts?: number;
+  /** The wait before the second try; it doubles before each later one. */
+  firstDelayMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Where a page keeps the key of the submission in progress (its draft, so a reload keeps it too). */
+export interface SubmissionKeyHolder {
+  current(): string | undefined;
+  keep(key: string | undefined): void;
+}
+
+/**
+ * Sends one submission under one idempotency key, trying again with the same key while the outcome is unknown
+ * (waiting 0.5 s, 1 s, 2 s): the server makes one record per key and answers a repeat with that record, so a lost
+ * answer never becomes a second order. The key stays in `holder` until the submission succeeds, so a retry by hand
+ * after the tries ran out sends it again. A refusal (4xx) forgets it: nothing was made, and the corrected
+ * submission is a new one.
+ */
+export async function submitOnce<T>(holder: SubmissionKeyHolder, send: (key: string) => Promise<T>, { attempts = 4, firstDelayMs = 500, sleep = wait }: RetryOptions = {}): Promise<T> {
+  const key = holder.current() || newSubmissionKey();
+  holder.keep(key);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const result = await send(key);
+      holder.keep(undefined);
+      return result;
+    } catch (error) {
+      if (!isRetryable(error)) holder.keep(undefined);
+      if (attempt >= attempts || !isRetryable(error)) throw error;
+      await sleep(firstDelayMs * 2 ** (attempt - 1));
+    }
+  }
+}
