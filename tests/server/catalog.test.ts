@@ -76,6 +76,14 @@ describe('product pictures', () => {
     expect((await send('GET', `/products/${product.id}/images/${imageId}`, 'admin')).status).toBe(404);
   });
 
+  it('lists the salable ranges for admins, and audits their changes', async () => {
+    expect((await call('GET', '/salable-ranges', 'admin')).body).toEqual([{ levelId: t.world.a.levels.silver, categories: ['办公设备'], skus: [] }]);
+    expect((await call('GET', '/salable-ranges', 'p1admin')).status).toBe(403);
+    expect((await call('PUT', `/salable-ranges/${t.world.a.levels.silver}`, 'admin', { categories: [], skus: ['NOPE-1'] })).body.errors[0]).toMatchObject({ path: 'body.skus', message: 'No product has the SKU NOPE-1' });
+    const trail = await call('GET', `/audit?entityType=level&entityId=${t.world.a.levels.silver}`, 'admin');
+    expect(trail.body.items[0]).toMatchObject({ action: 'salable_range.update', after: { categories: ['办公设备'], skus: [] } });
+  });
+
   it('lists the categories each caller may browse', async () => {
     expect((await call('GET', '/product-categories', 'admin')).body).toEqual(expect.arrayContaining(['分拣设备', '办公设备']));
     expect((await call('GET', '/product-categories', 'p2admin')).body).toEqual(['办公设备']);

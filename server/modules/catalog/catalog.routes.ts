@@ -70,6 +70,11 @@ export const catalogRoutes = [
     handler: ({ params, body }) => service.replacePriceList(params.id, body),
   }),
   defineRoute({
+    method: 'get', path: '/salable-ranges', action: 'catalog.manage', tag, summary: 'What each partner level may sell (levels without a range may sell everything active)',
+    query: noQuery,
+    handler: () => service.listSalableRanges(),
+  }),
+  defineRoute({
     method: 'put', path: '/salable-ranges/:levelId', action: 'catalog.manage', tag, summary: 'What a partner level may sell (categories and SKUs)',
     params: z.strictObject({ levelId: objectId }), body: rangeBody,
     handler: ({ params, body }) => service.setSalableRange(params.levelId, body),

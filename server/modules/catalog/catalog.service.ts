@@ -140,6 +140,11 @@ export async function replacePriceList(id: string, input: ReturnType<typeof pric
   return priceListView(updated!);
 }
 
+/** Every level's salable range (a level without one may sell the whole active catalog). */
+export async function listSalableRanges(): Promise<{ levelId: string; categories: string[]; skus: string[] }[]> {
+  return (await SalableRange.find({}).lean()).map((r) => ({ levelId: hex(r.levelId), categories: r.categories, skus: r.skus }));
+}
+
 export async function setSalableRange(levelId: string, range: { categories: string[]; skus: string[] }): Promise<{ levelId: string; categories: string[]; skus: string[] }> {
   if (!(await Level.exists({ _id: oid(levelId) }))) throw new AppError(404, 'resource.not_found');
   const missing = await missingSkus(range.skus);
