@@ -45,6 +45,12 @@ describe('opportunities on a phone inside WeChat', () => {
     await advance.click();
     await detail(page).getByText('阶段：方案报价 · 赢率 40%').waitFor();
     await screenshot(page, 'opportunity-advanced');
+
+    // Quoting starts from here: the builder has the customer and this opportunity chosen.
+    await detail(page).locator('[data-testid=opportunity-quote]').click();
+    const builder = current(page).locator('[data-testid=quote-form]');
+    await builder.locator('[data-field=accountId]').getByText('康启物流有限责任公司').waitFor();
+    await builder.locator('[data-field=opportunityId]').getByText('康启物流冷库改造').waitFor();
     expect((page as Page & { problems: string[] }).problems).toEqual([]);
     await context.close();
   });

@@ -176,7 +176,8 @@ export async function getQuote(id: string): Promise<QuoteView> {
 export async function listRevisions(id: string): Promise<QuoteRevision[]> {
   const doc = await quotes.get(id);
   const older = await QuoteRevisionSnapshot.find({ quoteId: doc._id }).sort({ revision: -1 }).lean();
-  const all = [{ ...doc, savedAt: doc.updatedAt }, ...older.filter((r) => r.revision < doc.revision)];
+  // Every revision is priced when it is made, so its pricing time is when it was saved.
+  const all = [{ ...doc, savedAt: doc.pricedAt }, ...older.filter((r) => r.revision < doc.revision)];
   const names = await userNames(all.map((r) => r.savedBy));
   return all.map((r) => ({
     revision: r.revision, savedAt: r.savedAt.toISOString(), savedBy: hex(r.savedBy), savedByName: names.get(hex(r.savedBy)) ?? '', cause: r.cause,
@@ -230,10 +231,10 @@ export async function createQuote(input: ReturnType<typeof quoteInput.parse>): P
  * changes only if nobody moved it meanwhile (`409 quote.changed`). An approval given to the old revision no longer holds.
  */
 async function nextRevision(doc: QuoteDoc, content: Omit<QuoteContent, 'validUntil' | 'notes'>, fields: Pick<QuoteDoc, 'validUntil' | 'notes' | 'opportunityId' | 'customerLevel'>, cause: QuoteDoc['cause']): Promise<QuoteView> {
-  const { _id, tenantId, createdAt, updatedAt, ...kept } = doc;
+  const { _id, ...kept } = doc;
   await QuoteRevisionSnapshot.updateOne(
     { quoteId: doc._id, revision: doc.revision },
-    { $setOnInsert: { cause: kept.cause, savedBy: kept.savedBy, savedAt: updatedAt, validUntil: kept.validUntil, notes: kept.notes, lines: kept.lines, listTotal: kept.listTotal, netTotal: kept.netTotal, maxDiscountBp: kept.maxDiscountBp, pricedAt: kept.pricedAt } },
+    { $setOnInsert: { cause: kept.cause, savedBy: kept.savedBy, savedAt: kept.pricedAt, validUntil: kept.validUntil, notes: kept.notes, lines: kept.lines, listTotal: kept.listTotal, netTotal: kept.netTotal, maxDiscountBp: kept.maxDiscountBp, pricedAt: kept.pricedAt } },
     { upsert: true },
   );
   const updated = await Quote.findOneAndUpdate(

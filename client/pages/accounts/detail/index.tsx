@@ -102,6 +102,7 @@ export default function AccountDetailPage() {
         {account.state === 'active' && (
           <Cell.Group>
             <Cell title={t('accounts.opportunities')} clickable onClick={() => goTo('opportunities', { accountId: account.id, scope: 'all' })} data-testid='account-opportunities' />
+            {can('sales.use') && <Cell title={t('accounts.quotes')} clickable onClick={() => goTo('quotes', { accountId: account.id })} data-testid='account-quotes' />}
           </Cell.Group>
         )}
 

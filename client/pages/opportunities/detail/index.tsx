@@ -128,6 +128,7 @@ export default function OpportunityDetailPage() {
           {opp.can.edit && <Button fill='outline' onClick={() => goTo('opportunityEdit', { id: opp.id })}>{t('common.edit')}</Button>}
           {opp.can.advance && <Button fill='outline' onClick={() => attach()}>{t('opportunities.task.attach')}</Button>}
           {opp.can.extend && <Button fill='outline' onClick={extend}>{t('opportunities.extend')}</Button>}
+          {opp.state === 'open' && can('sales.use') && <Button fill='outline' onClick={() => goTo('quoteEdit', { accountId: opp.accountId, opportunityId: opp.id })} data-testid='opportunity-quote'>{t('opportunities.quote')}</Button>}
         </View>
 
         {panel === 'followUp' && <FollowUpForm key={formKey} draftKey={`opportunity-follow-up-${opp.id}`} planNext={false} save={(body) => opportunitiesApi.followUp(opp.id, body)} onSaved={saved} />}

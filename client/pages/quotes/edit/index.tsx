@@ -45,7 +45,8 @@ const discountOf = (line: LineDraft) => (line.discount.trim() === '' ? 0 : perce
  */
 export default function QuoteEditPage() {
   const { t } = useI18n();
-  const { id } = useRouter().params;
+  // A new quote may start from an account or an opportunity (their pages pass them).
+  const { id, accountId, opportunityId } = useRouter().params;
   const record = useRecord(id, quotesApi.get);
   const draft = useStoredDraft<QuoteDraft>(quoteDraftKey(id), emptyQuoteDraft);
   const accounts = useMyAccounts(!id);
@@ -54,6 +55,12 @@ export default function QuoteEditPage() {
   const [savedProblems, setSavedProblems] = useState<Record<number, string[]>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
+
+  useEffect(() => {
+    if (!id && accountId && (draft.value.accountId !== accountId || (opportunityId && draft.value.opportunityId !== opportunityId))) {
+      draft.update({ accountId, opportunityId: opportunityId ?? '' });
+    }
+  }, []);
 
   // A revision starts from the quote as saved, unless unsaved work on that same revision is kept.
   useEffect(() => {

@@ -30,7 +30,7 @@ export default function QuoteListPage() {
           <ChoiceField name='state' label={t('quotes.state')} value={state} onChange={setState} options={[{ value: '', label: t('common.all') }, ...QUOTE_STATES.map((s) => ({ value: s, label: t(`quotes.state.${s}`) }))]} />
         </View>
         <View className='cp-toolbar'>
-          <Button type='primary' size='small' onClick={() => goTo('quoteEdit')} data-testid='quote-create'>{t('quotes.create')}</Button>
+          <Button type='primary' size='small' onClick={() => goTo('quoteEdit', { accountId: params.accountId })} data-testid='quote-create'>{t('quotes.create')}</Button>
         </View>
         <ListBody
           list={list}
