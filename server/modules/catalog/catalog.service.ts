@@ -15,9 +15,9 @@ const hex = (id: Types.ObjectId) => id.toHexString();
 const oid = (id: string) => new Types.ObjectId(id);
 
 /** A partner's level (null for upstream staff, who sell nothing themselves but may see everything). */
-async function levelOf(partnerId: string | null | undefined): Promise<Types.ObjectId | null> {
+export async function levelOf(partnerId: string | Types.ObjectId | null | undefined): Promise<Types.ObjectId | null> {
   if (!partnerId) return null;
-  return (await Partner.findOne({ _id: oid(partnerId) }, { levelId: 1 }).lean())?.levelId ?? null;
+  return (await Partner.findOne({ _id: typeof partnerId === 'string' ? oid(partnerId) : partnerId }, { levelId: 1 }).lean())?.levelId ?? null;
 }
 
 /** What a level may sell, as a filter on products (everything active when the level has no range). */
@@ -164,18 +164,19 @@ export const pricingLists = async (): Promise<ListForPricing[]> =>
   }));
 
 /**
- * Prices lines as a partner may sell them (the caller's company unless given: a quote is re-priced for the partner
- * that made it, whoever looks), for a customer of the given level, today: every SKU must be in the partner's salable
+ * Prices lines as a partner level may sell them (the caller's company's level unless given: a quote is re-priced for
+ * the partner that made it, whoever looks; null: upstream, the whole active catalog), for a customer of the given
+ * level, today: every SKU must be in the partner's salable
  * range (`409 catalog.not_salable`, naming it), every configuration and bundle valid (`400`, each field error naming
  * its rule). Any price the client sent is not even read.
  */
 export async function priceLines(
   lines: Pick<ReturnType<typeof lineInput.parse>, 'sku' | 'quantity' | 'options'>[],
   customerLevel: CustomerLevel,
-  sellerPartnerId: string | null = caller().partnerId ?? null,
+  sellerLevelId?: Types.ObjectId | null,
 ): Promise<PricedLine[]> {
   const skus = [...new Set(lines.map((l) => l.sku))];
-  const levelId = await levelOf(sellerPartnerId);
+  const levelId = sellerLevelId === undefined ? await levelOf(caller().partnerId) : sellerLevelId;
   const salable = await Product.find(levelId ? { $and: [{ sku: { $in: skus } }, await salableFilter(levelId)] } : { sku: { $in: skus }, active: true }).lean<ProductDoc[]>();
   const bySku = new Map(salable.map((p) => [p.sku, productShape(p)]));
   const refused = skus.filter((sku) => !bySku.has(sku));

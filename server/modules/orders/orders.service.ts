@@ -56,14 +56,25 @@ function holds(doc: OrderDoc): boolean {
   return same(doc.ownerId, userId) || (roles.includes('partner_admin') && same(doc.partnerId, partnerId));
 }
 
+/** The selling partner as a submission needs it: read once for pricing, the answer and the to-dos. */
+interface Seller {
+  _id: Types.ObjectId;
+  name: string;
+  levelId: Types.ObjectId;
+  channelManagerId: Types.ObjectId | null;
+}
+const sellerOf = async (partnerId: Types.ObjectId | null): Promise<Seller | null> =>
+  partnerId ? Partner.findOne({ _id: partnerId }, { name: 1, levelId: 1, channelManagerId: 1 }).lean<Seller>() : null;
+
 // ---- Views ----------------------------------------------------------------------------------------------------------
-async function names(docs: OrderDoc[]) {
-  const partnerIds = [...new Set(docs.flatMap((d) => (d.partnerId ? [hex(d.partnerId)] : [])))].map(oid);
+/** The people and partners the orders name (a seller already read is not read again). */
+async function names(docs: OrderDoc[], seller?: Seller | null) {
+  const partnerIds = [...new Set(docs.flatMap((d) => (d.partnerId && !(seller && d.partnerId.equals(seller._id)) ? [hex(d.partnerId)] : [])))].map(oid);
   const [people, partners] = await Promise.all([
     userNames(docs.flatMap((d) => [d.ownerId, ...d.history.map((h) => h.by)])),
     partnerIds.length ? Partner.find({ _id: { $in: partnerIds } }, { name: 1 }).lean() : [],
   ]);
-  return { people, partners: new Map(partners.map((p) => [hex(p._id), p.name])) };
+  return { people, partners: new Map([...partners, ...(seller ? [seller] : [])].map((p) => [hex(p._id), p.name])) };
 }
 
 function summaryOf(doc: OrderDoc, known: Awaited<ReturnType<typeof names>>): Omit<OrderView, 'lines' | 'history'> {
@@ -76,8 +87,8 @@ function summaryOf(doc: OrderDoc, known: Awaited<ReturnType<typeof names>>): Omi
   };
 }
 
-async function orderView(doc: OrderDoc): Promise<OrderView> {
-  const known = await names([doc]);
+async function orderView(doc: OrderDoc, seller?: Seller | null): Promise<OrderView> {
+  const known = await names([doc], seller);
   return {
     ...summaryOf(doc, known),
     lines: doc.lines.map((l) => ({ sku: l.sku, name: l.name, unit: l.unit, quantity: l.quantity, options: l.options.map(({ group, option, name, priceDelta }) => ({ group, option, name, priceDelta })), basePrice: l.basePrice, listPrice: l.listPrice, unitPrice: l.unitPrice, total: l.total, discountBp: l.discountBp, netTotal: l.netTotal, priceListId: l.priceListId ?? null, priceListName: l.priceListName ?? null })),
@@ -141,7 +152,7 @@ type NewOrder = Pick<OrderDoc, 'accountId' | 'accountName' | 'opportunityId' | '
  * Inserts the order under its key. Two submissions with one key racing here meet on the unique index: the loser
  * answers the winner's order.
  */
-async function insertOnce(fields: NewOrder, key: string, digest: string, _id = new Types.ObjectId()): Promise<Submitted> {
+async function insertOnce(fields: NewOrder, seller: Seller | null, key: string, digest: string, _id = new Types.ObjectId()): Promise<Submitted> {
   const me = oid(caller().userId);
   try {
     const created = await Order.create({
@@ -150,8 +161,8 @@ async function insertOnce(fields: NewOrder, key: string, digest: string, _id = n
       history: [{ state: 'submitted', by: me, comment: '', at: new Date() }],
     });
     const doc = created.toObject() as OrderDoc;
-    await announceOwed(doc);
-    return { order: await orderView(doc), replayed: false };
+    await announceOwed(doc, seller);
+    return { order: await orderView(doc, seller), replayed: false };
   } catch (error) {
     if ((error as { code?: number }).code !== 11000) throw error;
     const replay = await earlier(key, digest);
@@ -174,15 +185,17 @@ export async function submitOrder(input: ReturnType<typeof orderInput.parse>, ke
   const account = await accounts.get(input.accountId).catch(() => null);
   if (account?.state !== 'active') throw invalid([{ path: 'body.accountId', code: 'invalid_reference', message: 'Choose an active account you hold or follow' }]);
   await checkOpportunity(input.opportunityId, account._id);
-  const priced = await priceLines(input.lines, account.customerLevel);
+  const { partnerId, userId } = caller();
+  const seller = await sellerOf(partnerId ? oid(partnerId) : null);
+  const priced = await priceLines(input.lines, account.customerLevel, seller?.levelId ?? null);
   const lines = priced.map((line) => ({ ...line, discountBp: 0, netTotal: line.total }));
   const total = lines.reduce((sum, line) => sum + line.total, 0);
-  const { partnerId, userId } = caller();
   return insertOnce(
     {
       accountId: account._id, accountName: account.name, opportunityId: input.opportunityId ? oid(input.opportunityId) : null, quoteId: null, quoteNumber: null,
-      partnerId: partnerId ? oid(partnerId) : null, ownerId: oid(userId), lines, listTotal: total, netTotal: total, shippingAddress: input.shippingAddress ?? account.address, notes: input.notes,
+      partnerId: seller?._id ?? null, ownerId: oid(userId), lines, listTotal: total, netTotal: total, shippingAddress: input.shippingAddress ?? account.address, notes: input.notes,
     },
+    seller,
     key,
     digest,
   );
@@ -223,6 +236,7 @@ export async function orderQuote(quoteId: string, input: ReturnType<typeof quote
         partnerId: quote.partnerId, ownerId: quote.ownerId, lines: quote.lines, listTotal: quote.listTotal, netTotal: quote.netTotal,
         shippingAddress: input.shippingAddress ?? account?.address ?? '', notes: input.notes,
       },
+      await sellerOf(quote.partnerId),
       key,
       digest,
       orderId,
@@ -265,8 +279,8 @@ export async function transitionOrder(id: string, input: ReturnType<typeof order
 const STATE_TEXT: Record<OrderState, string> = { submitted: '已提交', confirmed: '已确认', shipped: '已发货', completed: '已完成', cancelled: '已取消' };
 
 /** Who acts on a partner's order upstream: its channel manager, or the admins when it has none. */
-async function fulfillers(doc: OrderDoc): Promise<Types.ObjectId[]> {
-  const partner = doc.partnerId ? await Partner.findOne({ _id: doc.partnerId }, { channelManagerId: 1 }).lean() : null;
+async function fulfillers(doc: OrderDoc, seller?: Seller | null): Promise<Types.ObjectId[]> {
+  const partner = seller && doc.partnerId?.equals(seller._id) ? seller : doc.partnerId ? await Partner.findOne({ _id: doc.partnerId }, { channelManagerId: 1 }).lean() : null;
   if (partner?.channelManagerId) return [partner.channelManagerId];
   return (await User.find({ role: 'admin', partnerId: null, status: 'active' }, { _id: 1 }).lean()).map((u) => u._id);
 }
@@ -276,7 +290,7 @@ async function fulfillers(doc: OrderDoc): Promise<Types.ObjectId[]> {
  * confirm a new order and then to ship it; the owner a notice at every change made by someone else. Raised from
  * the order's latest state; raising is idempotent, so the sweep may raise again what a crash left owed.
  */
-async function announceOwed(doc: OrderDoc): Promise<void> {
+async function announceOwed(doc: OrderDoc, seller?: Seller | null): Promise<void> {
   const { state, comment, by } = doc.history[doc.history.length - 1];
   const link = { page: PAGES.order, params: { id: hex(doc._id) } };
   const key = (step: string) => `order:${hex(doc._id)}:${step}`;
@@ -284,7 +298,7 @@ async function announceOwed(doc: OrderDoc): Promise<void> {
   const items: NewInboxItem[] = [];
   if (state === 'submitted' || state === 'confirmed') {
     const step = state === 'submitted' ? 'confirm' : 'ship';
-    for (const userId of await fulfillers(doc)) {
+    for (const userId of await fulfillers(doc, seller)) {
       items.push({ userId, category: 'todo', kind: `order_${step}`, noticeKind: 'todo', sourceKey: key(step), title: `${state === 'submitted' ? '待确认' : '待发货'}：${title}`, body: formatFen(doc.netTotal), link });
     }
   }

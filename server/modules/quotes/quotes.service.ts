@@ -13,7 +13,7 @@ import { accounts } from '../accounts/accounts.policy';
 import { Approval, onApprovalOutcome, submitForApproval } from '../approvals';
 import { audit } from '../audit/audit.service';
 import { userNames } from '../auth';
-import { priceLines } from '../catalog/catalog.service';
+import { levelOf, priceLines } from '../catalog/catalog.service';
 import { discounted } from '../catalog/pricing';
 import { opportunities } from '../opportunities/opportunities.policy';
 import { Level, Partner } from '../partners';
@@ -70,7 +70,7 @@ export async function quoteFor(id: string, action: string, states: readonly Quot
 // ---- Pricing ------------------------------------------------------------------------------------------------------
 /** Prices a quote's lines on the server as its partner sells them today, with each line's discount rounded once. */
 async function priceQuote(lines: QuoteLineRequest[], customerLevel: CustomerLevel, partnerId: Types.ObjectId | null): Promise<Omit<QuoteContent, 'validUntil' | 'notes'>> {
-  const priced = await priceLines(lines, customerLevel, partnerId ? hex(partnerId) : null);
+  const priced = await priceLines(lines, customerLevel, await levelOf(partnerId));
   const quoted: QuoteLine[] = priced.map((line, index) => {
     const { discountBp } = lines[index];
     return { ...line, discountBp, netTotal: discounted(line.total, discountBp) };
