@@ -11,7 +11,7 @@ export default defineAppConfig({
     { root: 'pages/leads', pages: ['list/index', 'detail/index', 'edit/index', 'pools/index', 'pool/index', 'pool-edit/index', 'import/index'] },
     { root: 'pages/accounts', pages: ['list/index', 'detail/index', 'edit/index', 'pools/index', 'pool/index', 'pool-edit/index', 'settings/index', 'disputes/index', 'dispute/index'] },
     { root: 'pages/opportunities', pages: ['list/index', 'detail/index', 'edit/index', 'stats/index', 'processes/index', 'process-edit/index'] },
-    { root: 'pages/catalog', pages: ['list/index', 'detail/index'] },
+    { root: 'pages/catalog', pages: ['list/index', 'detail/index', 'product-edit/index', 'price-lists/index', 'price-list-edit/index', 'salable-ranges/index'] },
     { root: 'pages/quotes', pages: ['list/index', 'detail/index', 'edit/index'] },
     { root: 'pages/orders', pages: ['list/index', 'detail/index', 'new/index'] },
   ],

@@ -2,6 +2,10 @@ import { z } from 'zod';
 import { objectId, trimmed } from './common';
 import { CUSTOMER_LEVELS } from './accounts';
 
+/** Product pictures: JPEG, PNG or WebP, each up to this size, this many per product. */
+export const PICTURE_MAX_BYTES = 5 * 1024 * 1024;
+export const PICTURES_PER_PRODUCT = 9;
+
 /** The largest amount anywhere (¥100 billion): sums of many of them stay exact integers in a double. */
 export const FEN_MAX = 100_000_000_000_00;
 /** Money is integer fen end to end (types/money.ts converts what people type and read). */

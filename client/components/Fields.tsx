@@ -48,6 +48,25 @@ export function TextField(props: {
 }
 
 /** A few choices as tappable tags: works the same in WeChat and a browser, and shows every option at once. */
+export function Choices(props: { value: string; options: { value: string; label: string }[]; onChange: (value: string) => void }) {
+  return (
+    <View className='cp-choices'>
+      {props.options.map((option) => (
+        <Tag
+          key={option.value}
+          className='cp-choice'
+          type={option.value === props.value ? 'primary' : 'default'}
+          plain={option.value !== props.value}
+          onClick={() => props.onChange(option.value)}
+        >
+          {option.label}
+        </Tag>
+      ))}
+    </View>
+  );
+}
+
+/** Choices under a label (a row of a form). */
 export function ChoiceField(props: {
   name: string;
   label: string;
@@ -59,19 +78,7 @@ export function ChoiceField(props: {
 }) {
   return (
     <Field name={props.name} label={props.label} error={props.error} hint={props.hint}>
-      <View className='cp-choices'>
-        {props.options.map((option) => (
-          <Tag
-            key={option.value}
-            className='cp-choice'
-            type={option.value === props.value ? 'primary' : 'default'}
-            plain={option.value !== props.value}
-            onClick={() => props.onChange(option.value)}
-          >
-            {option.label}
-          </Tag>
-        ))}
-      </View>
+      <Choices value={props.value} options={props.options} onChange={props.onChange} />
     </Field>
   );
 }

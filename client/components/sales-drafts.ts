@@ -39,8 +39,8 @@ export interface OrderDraft {
 export const quoteDraftKey = (quoteId?: string) => `quote-${quoteId ?? 'new'}`;
 export const ORDER_DRAFT_KEY = 'order-new';
 
-/** Today plus `days` in China, as YYYY-MM-DD (what a quote's valid-until date means). */
-function chinaDayIn(days: number): string {
+/** Today plus `days` in China, as YYYY-MM-DD: the calendar of quotes' valid-until dates and price lists' validity. */
+export function chinaDayIn(days: number): string {
   return new Date(Date.now() + 8 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10);
 }
 

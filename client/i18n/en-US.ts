@@ -81,6 +81,8 @@ export const enUS: Record<MessageKey, string> = {
   'nav.accountPools': 'Account pools',
   'nav.accountSettings': 'Account rules',
   'nav.salesProcesses': 'Sales processes',
+  'nav.priceLists': 'Price lists',
+  'nav.salableRanges': 'Salable ranges',
   'nav.deliveries': 'Message delivery',
 
   'nav.partners': 'Partners',

@@ -5,6 +5,7 @@ import type { AuthMessageKey } from '../pages/auth/catalog';
 import type { FollowUpMessageKey } from '../components/follow-up-catalog';
 import type { PeopleMessageKey } from '../components/people-catalog';
 import type { SalesMessageKey } from '../components/sales-catalog';
+import type { CustomerLevelMessageKey } from '../components/customer-level-catalog';
 import type { DeliveriesMessageKey } from '../pages/todos/deliveries/catalog';
 import type { AccountsMessageKey } from '../pages/accounts/catalog';
 import type { LeadsMessageKey } from '../pages/leads/catalog';
@@ -20,7 +21,7 @@ import { zhCN, type MessageKey as CoreMessageKey } from './zh-CN';
 
 /** Core texts travel in the first load; an area in a subpackage registers its own (see registerCatalog). */
 export type MessageKey = CoreMessageKey | AuthMessageKey | ApprovalMessageKey | LeadsMessageKey | AccountsMessageKey | OpportunitiesMessageKey | CatalogMessageKey | QuotesMessageKey | OrdersMessageKey
-  | SalesMessageKey | FollowUpMessageKey | PeopleMessageKey | DeliveriesMessageKey | PartnersMessageKey | TenantsMessageKey;
+  | SalesMessageKey | CustomerLevelMessageKey | FollowUpMessageKey | PeopleMessageKey | DeliveriesMessageKey | PartnersMessageKey | TenantsMessageKey;
 
 let current: Locale = 'zh-CN';
 let english: Record<CoreMessageKey, string> | null = null;

@@ -80,6 +80,8 @@ export const zhCN = {
   'nav.accountPools': '客户公海',
   'nav.accountSettings': '客户规则',
   'nav.salesProcesses': '销售流程',
+  'nav.priceLists': '价格表',
+  'nav.salableRanges': '销售范围',
   'nav.deliveries': '消息投递',
 
   'nav.partners': '合作伙伴',

@@ -6,9 +6,10 @@ export interface PickedFile {
 }
 /**
  * Asks for one file: a spreadsheet (.xlsx or .csv) or any document (a quote, minutes, a drawing), from the computer
- * in a browser, from a chat in the mini-program.
+ * in a browser, from a chat in the mini-program; a picture (JPEG, PNG or WebP) from the computer in a browser, from
+ * the album or the camera in the mini-program.
  */
-export declare function pickFile(kind: 'spreadsheet' | 'document'): Promise<PickedFile>;
+export declare function pickFile(kind: 'spreadsheet' | 'document' | 'image'): Promise<PickedFile>;
 /** Sends the file as a multipart form (field `file`); answers the status and the parsed JSON body. */
 export declare function uploadFile(url: string, file: PickedFile, headers: Record<string, string>): Promise<{ status: number; body: unknown }>;
 /**

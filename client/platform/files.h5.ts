@@ -1,9 +1,9 @@
 import { DeviceError } from './device-error';
 import type { PickedFile } from './files';
 
-const ACCEPT = { spreadsheet: '.xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv', document: '' };
+const ACCEPT = { spreadsheet: '.xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv', document: '', image: 'image/jpeg,image/png,image/webp' };
 
-export function pickFile(kind: 'spreadsheet' | 'document'): Promise<PickedFile> {
+export function pickFile(kind: 'spreadsheet' | 'document' | 'image'): Promise<PickedFile> {
   return new Promise((resolve, reject) => {
     const input = document.createElement('input');
     input.type = 'file';

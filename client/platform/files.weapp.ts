@@ -2,8 +2,17 @@ import Taro from '@tarojs/taro';
 import { DeviceError } from './device-error';
 import type { PickedFile } from './files';
 
-export async function pickFile(kind: 'spreadsheet' | 'document'): Promise<PickedFile> {
+/** A picture from the album or the camera (a chat holds few of the pictures someone wants to use). */
+async function pickImage(): Promise<PickedFile> {
+  const { tempFiles } = await Taro.chooseMedia({ count: 1, mediaType: ['image'], sourceType: ['album', 'camera'] });
+  const path = tempFiles[0].tempFilePath;
+  // The temporary path ends in the picture's own extension, which is how the server tells its type in a form upload.
+  return { name: path.slice(path.lastIndexOf('/') + 1), size: tempFiles[0].size, source: path };
+}
+
+export async function pickFile(kind: 'spreadsheet' | 'document' | 'image'): Promise<PickedFile> {
   try {
+    if (kind === 'image') return await pickImage();
     const { tempFiles } = await Taro.chooseMessageFile(kind === 'spreadsheet' ? { count: 1, type: 'file', extension: ['xlsx', 'csv'] } : { count: 1, type: 'all' });
     return { name: tempFiles[0].name, size: tempFiles[0].size, source: tempFiles[0].path };
   } catch (error) {

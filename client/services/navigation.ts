@@ -19,6 +19,8 @@ export const ADMIN_ENTRIES: { route: RouteName; label: MessageKey; action: Actio
   { route: 'accountPools', label: 'nav.accountPools', action: 'accountPools.configure' },
   { route: 'accountSettings', label: 'nav.accountSettings', action: 'accountSettings.configure' },
   { route: 'salesProcesses', label: 'nav.salesProcesses', action: 'salesProcesses.configure' },
+  { route: 'priceLists', label: 'nav.priceLists', action: 'catalog.manage' },
+  { route: 'salableRanges', label: 'nav.salableRanges', action: 'catalog.manage' },
   { route: 'deliveries', label: 'nav.deliveries', action: 'outbox.manage' },
 ];
 

@@ -3,6 +3,7 @@ import { enUS } from '../../client/i18n/en-US';
 import { zhCN } from '../../client/i18n/zh-CN';
 import { formatCny, formatDate, formatNumber } from '../../client/i18n/format';
 import { ERROR_MESSAGES } from '../../types/errors';
+import { customerLevelEn, customerLevelZh } from '../../client/components/customer-level-catalog';
 import { followUpEn, followUpZh } from '../../client/components/follow-up-catalog';
 import { peopleEn, peopleZh } from '../../client/components/people-catalog';
 import { salesEn, salesZh } from '../../client/components/sales-catalog';
@@ -38,7 +39,7 @@ describe('catalogs', () => {
 
   it("of the areas (registered when their pages load) fill the same placeholders in both languages, and none is empty", () => {
     const areas: Record<string, [Record<string, string>, Record<string, string>]> = {
-      followUp: [followUpZh, followUpEn], people: [peopleZh, peopleEn], sales: [salesZh, salesEn], accounts: [accountsZh, accountsEn],
+      customerLevels: [customerLevelZh, customerLevelEn], followUp: [followUpZh, followUpEn], people: [peopleZh, peopleEn], sales: [salesZh, salesEn], accounts: [accountsZh, accountsEn],
       approvals: [approvalsZh, approvalsEn], auth: [authZh, authEn], catalog: [catalogZh, catalogEn], leads: [leadsZh, leadsEn],
       opportunities: [opportunitiesZh, opportunitiesEn], orders: [ordersZh, ordersEn], partners: [partnersZh, partnersEn], quotes: [quotesZh, quotesEn],
       tenants: [tenantsZh, tenantsEn], deliveries: [deliveriesZh, deliveriesEn],

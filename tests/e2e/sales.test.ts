@@ -263,3 +263,125 @@ describe("a silver partner's catalog", () => {
     await context.close();
   });
 });
+
+/** A 1×1 PNG: the smallest picture the server takes. */
+const PIXEL_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+
+describe("the catalog at the upstream admin's desk", () => {
+  it('an admin adds a configurable product with a picture and prices it in the gold list, and a gold partner sells it at that price', async () => {
+    const admin = await newSession(t.browser, DESKTOP, t.app.baseUrl);
+    const { page } = admin;
+    await logIn(page, 'admin', DEMO_PASSWORD);
+    await page.waitForSelector('[data-testid=home-page]');
+    await openWork(page, 'products', 'catalog-page');
+    await catalog(page).locator('[data-testid=product-create]').click();
+    const form = current(page).locator('[data-testid=product-form]');
+    await form.waitFor();
+    await fill(page, 'sku', 'SCAN-X1');
+    await fill(page, 'category', '读码设备');
+    await fill(page, 'unit', '台');
+    await fill(page, 'basePrice', '9,800');
+    await form.locator('[data-testid=group-add]').click();
+    await fill(page, 'optionGroups.0.key', 'lens');
+    await fill(page, 'optionGroups.0.name', '镜头');
+    await choose(page, 'optionGroups.0.required', '必选');
+    await fill(page, 'optionGroups.0.options.0.key', 'std');
+    await fill(page, 'optionGroups.0.options.0.name', '标准镜头');
+    await form.locator('[data-testid=option-add]').click();
+    await fill(page, 'optionGroups.0.options.1.key', 'wide');
+    await fill(page, 'optionGroups.0.options.1.name', '广角镜头');
+    await fill(page, 'optionGroups.0.options.1.priceDelta', '1200');
+
+    // Without a name it is refused in place, and nothing is sent.
+    const posted: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && new URL(request.url()).pathname === '/api/v1/products') posted.push(request.url());
+    });
+    await press(page, /^保存$/);
+    await form.locator('[data-field=name] .cp-field__error').waitFor();
+    expect(posted).toEqual([]);
+    await fill(page, 'name', '工业读码器 X1');
+    await press(page, /^保存$/);
+    await product(page).getByText('SCAN-X1').first().waitFor();
+    expect(posted).toHaveLength(1);
+    await product(page).getByText('基础价 ¥9,800.00 / 台').waitFor();
+    // The required group starts on its first option.
+    await product(page).locator('[data-option=std][data-chosen=true]').waitFor();
+
+    // A picture, added from the editor at once, shows on the product's page.
+    await product(page).locator('[data-testid=product-edit]').click();
+    const pictures = current(page).locator('[data-testid=product-pictures]');
+    await pictures.waitFor();
+    await expect(current(page).locator('[data-field=sku] input').isDisabled()).resolves.toBe(true);
+    const chooser = page.waitForEvent('filechooser');
+    await pictures.locator('[data-testid=picture-add]').click();
+    await (await chooser).setFiles({ name: 'x1.png', mimeType: 'image/png', buffer: PIXEL_PNG });
+    await pictures.locator('[data-testid=product-picture]').waitFor();
+    await screenshot(page, 'catalog-admin-product-edit');
+    await page.goBack();
+    await product(page).locator('[data-testid=product-images]').waitFor();
+    await page.goBack();
+    await search(page, 'SCAN-X1');
+    await catalog(page).locator('.nut-cell', { hasText: '工业读码器 X1' }).waitFor();
+
+    // The gold list wins over the standard one (say so, in that order); a fixed price for the new product, typed wrong first.
+    await current(page).locator('[data-testid=desk-nav]').getByText('价格表', { exact: true }).click();
+    const lists = current(page).locator('[data-testid=price-lists-page]');
+    await lists.getByText('优先级高者生效；优先级相同时，先创建的价格表生效', { exact: false }).waitFor();
+    await lists.locator('.nut-cell', { hasText: '标准渠道价' }).waitFor();
+    await expect(lists.locator('.nut-cell-title').allTextContents()).resolves.toEqual(['1. 金牌伙伴价', '2. 标准渠道价']);
+    await lists.locator('.nut-cell', { hasText: '金牌伙伴价' }).getByText('金牌 · 全部客户').waitFor();
+    await lists.locator('.nut-cell', { hasText: '金牌伙伴价' }).click();
+    const listForm = current(page).locator('[data-testid=price-list-form]');
+    await listForm.waitFor();
+    const picker = listForm.locator('[data-testid=picker-entries]');
+    await picker.locator('.nut-searchbar input').fill('SCAN-X1');
+    await picker.locator('.nut-searchbar input').press('Enter');
+    await picker.locator('.nut-cell', { hasText: '工业读码器 X1' }).click();
+    const entry = listForm.locator('[data-testid=price-entry][data-sku=SCAN-X1]');
+    await entry.waitFor();
+    await picker.locator('.nut-cell', { hasText: '工业读码器 X1' }).getByText('已添加').waitFor();
+    await entry.locator('input').fill('8800.001');
+    await press(page, /^保存$/);
+    await entry.locator('.cp-field__error').getByText('请填写金额（元），最多两位小数').waitFor();
+    await entry.locator('input').fill('8800');
+    await press(page, /^保存$/);
+    await lists.locator('.nut-cell', { hasText: '金牌伙伴价' }).getByText('优先级 100 · 3 个产品').waitFor();
+    const gold = ((await t.app.request('GET', '/api/v1/price-lists', { token: await token('admin') })).body as { name: string; entries: unknown[] }[]).find((list) => list.name === '金牌伙伴价');
+    expect(gold?.entries).toContainEqual({ sku: 'SCAN-X1', price: 8_800_00 });
+
+    // The silver level sells conveyors, parts and services; the new reader is added to what it may sell.
+    await current(page).locator('[data-testid=desk-nav]').getByText('销售范围', { exact: true }).click();
+    const silver = current(page).locator('[data-testid=salable-range][data-level=银牌]');
+    await silver.locator('[data-testid=range-status]').getByText('已设置：仅可销售所选分类和 SKU').waitFor();
+    expect((await silver.locator('[data-field^=categories-] .nut-tag-primary').allTextContents()).sort()).toEqual(['输送设备', '配件与服务'].sort());
+    await current(page).locator('[data-testid=salable-range][data-level=金牌] [data-testid=range-status]').getByText('未设置：可销售全部上架产品').waitFor();
+    await silver.locator('.nut-searchbar input').fill('SCAN-X1');
+    await silver.locator('.nut-searchbar input').press('Enter');
+    await silver.locator('.nut-cell', { hasText: '工业读码器 X1' }).click();
+    await silver.getByText('SCAN-X1 ×').waitFor();
+    await silver.locator('taro-button-core', { hasText: /^保存$/ }).click();
+    await page.getByText('已保存', { exact: true }).waitFor();
+    const ranges = (await t.app.request('GET', '/api/v1/salable-ranges', { token: await token('admin') })).body;
+    expect(ranges).toContainEqual(expect.objectContaining({ categories: ['输送设备', '配件与服务'], skus: ['SCAN-X1'] }));
+    expect(problems(page)).toEqual([]);
+    await admin.context.close();
+
+    // A gold partner on a phone inside WeChat: the new reader, priced by the gold list, its options on top.
+    const sales = await newSession(t.browser, WECHAT_PHONE, t.app.baseUrl);
+    await signInInsideWeChat(t.wx, sales.page, 'zhao', 'gold_sales');
+    await openWork(sales.page, 'products', 'catalog-page');
+    await search(sales.page, 'SCAN-X1');
+    await catalog(sales.page).locator('.nut-cell', { hasText: '工业读码器 X1' }).click();
+    await product(sales.page).locator('[data-testid=product-images]').waitFor();
+    const price = product(sales.page).locator('[data-testid=product-price]');
+    await price.getByText('价格表：金牌伙伴价').waitFor();
+    await price.getByText('目录价 ¥8,800.00 · 单价 ¥8,800.00 · 小计 ¥8,800.00').waitFor();
+    await option(sales.page, 'wide').click();
+    await price.getByText('目录价 ¥8,800.00 · 单价 ¥10,000.00 · 小计 ¥10,000.00').waitFor();
+    await expect(product(sales.page).locator('[data-testid=product-edit]').count()).resolves.toBe(0);
+    await screenshot(sales.page, 'catalog-admin-gold-price');
+    expect(problems(sales.page)).toEqual([]);
+    await sales.context.close();
+  });
+});

@@ -82,6 +82,10 @@ describe('product pictures', () => {
     expect((await call('PUT', `/salable-ranges/${t.world.a.levels.silver}`, 'admin', { categories: [], skus: ['NOPE-1'] })).body.errors[0]).toMatchObject({ path: 'body.skus', message: 'No product has the SKU NOPE-1' });
     const trail = await call('GET', `/audit?entityType=level&entityId=${t.world.a.levels.silver}`, 'admin');
     expect(trail.body.items[0]).toMatchObject({ action: 'salable_range.update', after: { categories: ['办公设备'], skus: [] } });
+    // Without a range the level sells the whole active catalog again; with it back, only what it names.
+    expect((await call('DELETE', `/salable-ranges/${t.world.a.levels.silver}`, 'admin')).status).toBe(204);
+    expect((await call('GET', '/products?limit=100', 'p2admin')).body.items.map((p: { sku: string }) => p.sku)).toContain('AS-100');
+    expect((await call('PUT', `/salable-ranges/${t.world.a.levels.silver}`, 'admin', { categories: ['办公设备'], skus: [] })).status).toBe(200);
   });
 
   it('lists the categories each caller may browse', async () => {

@@ -80,6 +80,11 @@ export const catalogRoutes = [
     handler: ({ params, body }) => service.setSalableRange(params.levelId, body),
   }),
   defineRoute({
+    method: 'delete', path: '/salable-ranges/:levelId', action: 'catalog.manage', tag, status: 204, summary: 'A level may sell the whole active catalog again',
+    params: z.strictObject({ levelId: objectId }),
+    handler: ({ params }) => service.removeSalableRange(params.levelId),
+  }),
+  defineRoute({
     method: 'post', path: '/pricing', action: 'catalog.read', tag, summary: 'Price lines as the caller may sell them (the server prices; no price is read from the client)',
     body: priceBody,
     handler: async ({ body }) => ({ lines: await service.priceLines(body.lines, body.customerLevel) }),

@@ -145,6 +145,13 @@ export async function listSalableRanges(): Promise<{ levelId: string; categories
   return (await SalableRange.find({}).lean()).map((r) => ({ levelId: hex(r.levelId), categories: r.categories, skus: r.skus }));
 }
 
+/** A level goes back to selling the whole active catalog. */
+export async function removeSalableRange(levelId: string): Promise<void> {
+  if (!(await Level.exists({ _id: oid(levelId) }))) throw new AppError(404, 'resource.not_found');
+  const before = await SalableRange.findOneAndDelete({ levelId: oid(levelId) }).lean();
+  if (before) await audit('salable_range.remove', { type: 'level', id: levelId }, before, { categories: null, skus: null }, ['categories', 'skus']);
+}
+
 export async function setSalableRange(levelId: string, range: { categories: string[]; skus: string[] }): Promise<{ levelId: string; categories: string[]; skus: string[] }> {
   if (!(await Level.exists({ _id: oid(levelId) }))) throw new AppError(404, 'resource.not_found');
   const missing = await missingSkus(range.skus);

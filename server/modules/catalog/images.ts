@@ -1,14 +1,13 @@
 import type { Readable } from 'node:stream';
 import type { Context } from 'koa';
 import { Types } from 'mongoose';
+import { PICTURE_MAX_BYTES, PICTURES_PER_PRODUCT } from '../../../types/catalog';
 import { AppError, conflict, notFound } from '../../core/errors';
 import { audit } from '../audit/audit.service';
 import { deleteFile, openFile, saveFile, sizeLimit, uploadedFile } from '../files';
 import { Product, type ProductDoc } from './catalog.model';
 import { getProduct, products, type ProductView } from './catalog.service';
 
-export const IMAGE_MAX_BYTES = 5 * 1024 * 1024;
-export const IMAGES_PER_PRODUCT = 9;
 const IMAGE_TYPES: Record<string, string> = { jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp' };
 
 /** What the picture is, from its own type or (a mini-program's multipart upload) its name; anything else is refused. */
@@ -22,15 +21,15 @@ function imageType(koa: Context, filename: string): string {
 /** Adds a picture to a product (GridFS). It is removed again if the product reached its limit meanwhile. */
 export async function addImage(id: string, koa: Context): Promise<ProductView> {
   const product = await products.get(id);
-  if (product.imageIds.length >= IMAGES_PER_PRODUCT) throw conflict('state.illegal_transition', `A product has at most ${IMAGES_PER_PRODUCT} pictures`);
+  if (product.imageIds.length >= PICTURES_PER_PRODUCT) throw conflict('state.illegal_transition', `A product has at most ${PICTURES_PER_PRODUCT} pictures`);
   const { stream, filename, cutShort } = await uploadedFile(koa, 'image', 'file.unreadable');
   const type = imageType(koa, filename);
-  const stored = await saveFile(stream.pipe(sizeLimit(IMAGE_MAX_BYTES)), filename, type);
+  const stored = await saveFile(stream.pipe(sizeLimit(PICTURE_MAX_BYTES)), filename, type);
   const imageId = new Types.ObjectId(stored.id);
-  const added = !cutShort() && (await Product.updateOne({ _id: product._id, [`imageIds.${IMAGES_PER_PRODUCT - 1}`]: { $exists: false } }, { $push: { imageIds: imageId } })).modifiedCount === 1;
+  const added = !cutShort() && (await Product.updateOne({ _id: product._id, [`imageIds.${PICTURES_PER_PRODUCT - 1}`]: { $exists: false } }, { $push: { imageIds: imageId } })).modifiedCount === 1;
   if (!added) {
     await deleteFile(stored.id);
-    throw cutShort() ? new AppError(400, 'file.unreadable') : conflict('state.illegal_transition', `A product has at most ${IMAGES_PER_PRODUCT} pictures`);
+    throw cutShort() ? new AppError(400, 'file.unreadable') : conflict('state.illegal_transition', `A product has at most ${PICTURES_PER_PRODUCT} pictures`);
   }
   await audit('product.image_add', { type: 'product', id: product._id }, { imageIds: product.imageIds }, { imageIds: [...product.imageIds, imageId] }, ['imageIds']);
   return getProduct(id);

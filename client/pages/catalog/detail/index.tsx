@@ -16,8 +16,10 @@ import { lineProblems } from '../../../components/rule-problems';
 import { pricingErrorText, usePricing } from '../../../components/usePricing';
 import { useRecord } from '../../../components/useRecord';
 import { useI18n } from '../../../i18n';
+import { useMe } from '../../../services/me';
 import { goTo } from '../../../services/navigation';
 import { catalogApi, type ProductView } from '../catalog-api';
+import { useProductImages } from '../useProductImages';
 
 /** Chosen option keys by group key. */
 type Choices = Record<string, string[]>;
@@ -49,6 +51,7 @@ function conflictOf(product: ProductView, choices: Choices, group: OptionGroup, 
  */
 export default function ProductDetailPage() {
   const { t } = useI18n();
+  const { can } = useMe();
   const { id, forQuote } = useRouter().params;
   const { data: product, error, reload } = useRecord(id, catalogApi.get);
   const [choices, setChoices] = useState<Choices>({});
@@ -120,9 +123,14 @@ export default function ProductDetailPage() {
   return (
     <PageContainer requires='catalog.read' title={product.name}>
       <View data-testid='product-detail'>
+        {can('catalog.manage') && (
+          <View className='cp-toolbar'>
+            <Button size='small' fill='outline' onClick={() => goTo('productEdit', { id: product.id })} data-testid='product-edit'>{t('catalog.edit')}</Button>
+          </View>
+        )}
         <ProductImages product={product} />
         <Cell.Group>
-          <Cell title={product.name} description={product.sku} extra={product.category} />
+          <Cell title={product.active ? product.name : `${product.name} · ${t('catalog.inactive')}`} description={product.sku} extra={product.category} />
           <Cell title={t('catalog.basePrice', { price: formatFen(product.basePrice), unit: product.unit })} />
           {product.description && <Cell title={t('catalog.description')} description={product.description} />}
           {product.bundle.length > 0 && (
@@ -185,22 +193,13 @@ export default function ProductDetailPage() {
   );
 }
 
-/** The product's pictures, each shown once fetched with the session (nothing while it loads, or when it fails). */
+/** The product's pictures (nothing while they load, or when none can be fetched). */
 function ProductImages({ product }: { product: ProductView }) {
-  const [sources, setSources] = useState<string[]>([]);
-  useEffect(() => {
-    let live = true;
-    void Promise.all(product.imageIds.map((imageId) => catalogApi.image(product.id, imageId).catch(() => null))).then((loaded) => {
-      if (live) setSources(loaded.filter((source): source is string => Boolean(source)));
-    });
-    return () => {
-      live = false;
-    };
-  }, [product.id, product.imageIds.join()]);
-  if (!sources.length) return null;
+  const images = useProductImages(product);
+  if (!images.length) return null;
   return (
     <View className='cp-card' data-testid='product-images'>
-      {sources.map((source) => <Image key={source} src={source} mode='widthFix' style={{ width: '100%' }} />)}
+      {images.map(({ imageId, source }) => <Image key={imageId} src={source} mode='widthFix' style={{ width: '100%' }} />)}
     </View>
   );
 }

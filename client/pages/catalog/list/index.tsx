@@ -1,6 +1,6 @@
 import '../messages';
 import { View } from '@tarojs/components';
-import { Cell, SearchBar } from '@nutui/nutui-react-taro';
+import { Button, Cell, SearchBar } from '@nutui/nutui-react-taro';
 import { useRouter } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import { formatFen } from '../../../../types/money';
@@ -9,15 +9,18 @@ import { ListBody } from '../../../components/ListBody';
 import { PageContainer } from '../../../components/PageContainer';
 import { usePagedList } from '../../../components/usePagedList';
 import { useI18n } from '../../../i18n';
+import { useMe } from '../../../services/me';
 import { goTo } from '../../../services/navigation';
 import { catalogApi } from '../catalog-api';
 
 /**
  * The products the caller may sell, by category and text. Opened from the quote builder (`forQuote`), a product's
- * "add to quote" goes back to that builder.
+ * "add to quote" goes back to that builder. The upstream sees the whole catalog, products off sale too, and its
+ * admins add products here (and edit them from their page).
  */
 export default function ProductListPage() {
   const { t } = useI18n();
+  const { can } = useMe();
   const { forQuote } = useRouter().params;
   const [q, setQ] = useState('');
   const [category, setCategory] = useState('');
@@ -30,6 +33,11 @@ export default function ProductListPage() {
   return (
     <PageContainer requires='catalog.read' title={t('catalog.title')}>
       <View data-testid='catalog-page'>
+        {can('catalog.manage') && (
+          <View className='cp-toolbar'>
+            <Button type='primary' size='small' onClick={() => goTo('productEdit')} data-testid='product-create'>{t('catalog.create')}</Button>
+          </View>
+        )}
         <SearchBar placeholder={t('catalog.searchPlaceholder')} onSearch={setQ} onClear={() => setQ('')} />
         <View className='cp-filters'>
           <ChoiceField name='category' label={t('catalog.category')} value={category} onChange={setCategory} options={[{ value: '', label: t('common.all') }, ...categories.map((c) => ({ value: c, label: c }))]} />
@@ -40,7 +48,7 @@ export default function ProductListPage() {
             <Cell
               key={product.id}
               clickable
-              title={product.name}
+              title={product.active ? product.name : `${product.name} · ${t('catalog.inactive')}`}
               description={`${product.sku} · ${t('catalog.basePrice', { price: formatFen(product.basePrice), unit: product.unit })}`}
               onClick={() => goTo('product', { id: product.id, forQuote })}
             />

@@ -1,0 +1,3 @@
+import { catalogZh } from '../catalog';
+
+export default definePageConfig({ navigationBarTitleText: catalogZh['catalog.edit'] });
