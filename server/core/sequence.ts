@@ -1,6 +1,6 @@
 import { Schema, model } from 'mongoose';
 import { chinaDay } from './calendar';
-import { caller } from './context';
+import { currentContext } from './context';
 
 interface CounterDoc {
   _id: string;
@@ -15,7 +15,9 @@ const Counter = model<CounterDoc>('Counter', new Schema<CounterDoc>({ _id: Strin
  */
 export async function nextNumber(prefix: 'Q' | 'O'): Promise<string> {
   const day = chinaDay().replace(/-/g, '');
-  const _id = `${caller().tenantId}:${prefix}:${day}`;
+  const tenantId = currentContext()?.tenantId;
+  if (!tenantId) throw new Error('nextNumber needs a tenant in context');
+  const _id = `${tenantId}:${prefix}:${day}`;
   for (let attempt = 0; ; attempt += 1) {
     try {
       const counter = await Counter.findOneAndUpdate({ _id }, { $inc: { value: 1 } }, { upsert: true, new: true }).lean<CounterDoc>();

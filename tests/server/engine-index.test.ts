@@ -1,5 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import mongoose, { Types, type Connection } from 'mongoose';
+import { startJavaEngine } from '../../server/core/db/engine';
 
 /**
  * The embedded engine answers a query that pins every key of a unique index from that index (engine/IndexedLookups):
@@ -69,5 +73,36 @@ describe('indexed lookups on the embedded engine', () => {
     const scanned = await time({ $and: [{ _id: 'k12345', tenantId }] });
     // A scan of 20,000 documents takes several times an index lookup; the ratio, not a time, is what is checked.
     expect(indexed * 3).toBeLessThan(scanned);
+  }, 60_000);
+});
+
+describe('findAndModify under concurrency', () => {
+  /** 400 increments of one counter at once must answer 400 different values: each the value its own write made. */
+  async function incrementsAnswerTheirOwnValue(uri: string) {
+    const db = await mongoose.createConnection(uri, { dbName: `engine_${randomBytes(4).toString('hex')}` }).asPromise();
+    try {
+      const counters = db.collection<{ _id: string; value: number }>('counters');
+      const values = await Promise.all(Array.from({ length: 400 }, async () => (await counters.findOneAndUpdate({ _id: 'n' }, { $inc: { value: 1 } }, { upsert: true, returnDocument: 'after' }))!.value));
+      expect(new Set(values).size).toBe(400);
+      expect(Math.max(...values)).toBe(400);
+    } finally {
+      await db.dropDatabase();
+      await db.close();
+    }
+  }
+
+  it('answers each increment with its own value in memory', async () => {
+    await incrementsAnswerTheirOwnValue(process.env.MONGODB_URI!);
+  });
+
+  it('and in the file-backed store npm start uses', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'cp-engine-'));
+    const engine = await startJavaEngine({ storage: 'file', file: path.join(dir, 'test.mv') }, () => undefined);
+    try {
+      await incrementsAnswerTheirOwnValue(engine.uri);
+    } finally {
+      await engine.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 60_000);
 });

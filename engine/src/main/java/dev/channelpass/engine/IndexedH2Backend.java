@@ -60,6 +60,17 @@ final class IndexedH2Backend extends H2Backend {
             super(database, name, options, data, meta, cursorRegistry);
         }
 
+        /**
+         * The answer as the document was when this call modified it. The backend answers with its stored document
+         * itself, which a concurrent write can change before the answer is encoded: two increments of one counter
+         * would both answer the later value.
+         */
+        @Override
+        public synchronized Document findAndModify(Document query) {
+            Document answer = super.findAndModify(query);
+            return answer == null ? null : answer.cloneDeeply();
+        }
+
         @Override
         protected QueryResult queryDocuments(Document query, Document orderBy, int skip, int limit, int batchSize, Document fieldSelector) {
             Iterable<Object> candidates = IndexedLookups.candidates(getIndexes(), query);

@@ -32,6 +32,17 @@ final class IndexedMemoryBackend extends MemoryBackend {
             super(database, name, options, cursorRegistry);
         }
 
+        /**
+         * The answer as the document was when this call modified it. The backend answers with its stored document
+         * itself, which a concurrent write can change before the answer is encoded: two increments of one counter
+         * would both answer the later value.
+         */
+        @Override
+        public synchronized Document findAndModify(Document query) {
+            Document answer = super.findAndModify(query);
+            return answer == null ? null : answer.cloneDeeply();
+        }
+
         @Override
         protected QueryResult queryDocuments(Document query, Document orderBy, int skip, int limit, int batchSize, Document fieldSelector) {
             Iterable<Integer> candidates = IndexedLookups.candidates(getIndexes(), query);
