@@ -38,6 +38,7 @@ export const orderInput = z.strictObject({
 export type OrderInput = z.input<typeof orderInput>;
 /** An approved quote becoming an order: its lines and prices are the quote's. */
 export const quoteOrderInput = z.strictObject(delivery);
+export type QuoteOrderInput = z.input<typeof quoteOrderInput>;
 
 export const orderTransitionInput = z
   .strictObject({

@@ -1,6 +1,8 @@
 import Taro, { useDidShow } from '@tarojs/taro';
 import { useRef, useState } from 'react';
 import type { LineInput } from '../../types/catalog';
+import type { OrderInput } from '../../types/orders';
+import type { PendingSubmission } from '../services/submit-once';
 import type { QuoteLine } from '../../types/quotes';
 import { bpToPercentText } from '../services/basis-points';
 import { DRAFT_PREFIX } from './useForm';
@@ -26,13 +28,13 @@ export interface QuoteDraft {
   revision?: number;
 }
 
-/** An order straight from the catalog, with the key of its submission while one is under way (see submitOnce). */
+/** An order straight from the catalog, with its submission while one's outcome is unknown (see submitOnce). */
 export interface OrderDraft {
   accountId: string;
   shippingAddress: string;
   notes: string;
   lines: LineDraft[];
-  submissionKey?: string;
+  pending?: PendingSubmission<OrderInput>;
 }
 
 /** The builder's draft of a new quote, or of a new revision of quote `quoteId`. */

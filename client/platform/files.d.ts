@@ -22,3 +22,6 @@ export declare function downloadFile(url: string, headers: Record<string, string
  * address for it: an object URL in a browser, a temporary file in the mini-program. A refusal answers its problem body.
  */
 export declare function loadFile(url: string, headers: Record<string, string>): Promise<{ status: number; body: unknown }>;
+
+/** Lets go of a local address loadFile answered (a browser keeps an object URL's bytes until then). */
+export declare function releaseFile(source: string): void;

@@ -47,3 +47,7 @@ export async function loadFile(url: string, headers: Record<string, string>): Pr
   if (!response.ok) return answer(response);
   return { status: response.status, body: URL.createObjectURL(await response.blob()) };
 }
+
+export function releaseFile(source: string): void {
+  URL.revokeObjectURL(source);
+}

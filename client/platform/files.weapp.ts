@@ -52,3 +52,6 @@ export async function loadFile(url: string, headers: Record<string, string>): Pr
   const { status, body, path } = await download(url, headers);
   return status === 200 ? { status, body: path } : { status, body };
 }
+
+/** A downloaded temporary file is removed by WeChat when the mini-program closes; nothing to let go of now. */
+export function releaseFile(): void {}

@@ -39,11 +39,14 @@ export function useUpstreamStaff(): Staff[] {
   return staff;
 }
 
-/** The caller's own active accounts: the customers they file opportunities, quotes and orders for. */
+/**
+ * The active accounts the caller may sell to (their own; a partner admin's, their company's): the customers they file
+ * opportunities, quotes and orders for. The first 100, most recent first.
+ */
 export function useMyAccounts(enabled = true): Account[] {
   const [accounts, setAccounts] = useState<Account[]>([]);
   useEffect(() => {
-    if (enabled) http.call<Page<Account>>('GET', '/accounts', { query: { owner: 'me', state: 'active', limit: 100 } }).then((page) => setAccounts(page.items), () => setAccounts([]));
+    if (enabled) http.call<Page<Account>>('GET', '/accounts', { query: { state: 'active', limit: 100 } }).then((page) => setAccounts(page.items), () => setAccounts([]));
   }, [enabled]);
   return accounts;
 }
@@ -53,7 +56,17 @@ export function useOpenOpportunities(accountId: string): Opportunity[] {
   const [opportunities, setOpportunities] = useState<Opportunity[]>([]);
   useEffect(() => {
     setOpportunities([]);
-    if (accountId) http.call<Page<Opportunity>>('GET', '/opportunities', { query: { accountId, state: 'open', limit: 100 } }).then((page) => setOpportunities(page.items), () => setOpportunities([]));
+    // Only the answer for the account still chosen counts (choosing quickly must not list another's).
+    let current = true;
+    if (accountId) {
+      http.call<Page<Opportunity>>('GET', '/opportunities', { query: { accountId, state: 'open', limit: 100 } }).then(
+        (page) => current && setOpportunities(page.items),
+        () => current && setOpportunities([]),
+      );
+    }
+    return () => {
+      current = false;
+    };
   }, [accountId]);
   return opportunities;
 }

@@ -28,25 +28,32 @@ export interface RetryOptions {
 
 const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Where a page keeps the key of the submission in progress (its draft, so a reload keeps it too). */
-export interface SubmissionKeyHolder {
-  current(): string | undefined;
-  keep(key: string | undefined): void;
+/** A submission whose outcome is not known yet: its key and exactly what was sent under it. */
+export interface PendingSubmission<B> {
+  key: string;
+  body: B;
+}
+
+/** Where a page keeps the submission in progress (its draft, so a reload keeps it too). */
+export interface SubmissionHolder<B> {
+  current(): PendingSubmission<B> | undefined;
+  keep(pending: PendingSubmission<B> | undefined): void;
 }
 
 /**
  * Sends one submission under one idempotency key, trying again with the same key while the outcome is unknown
  * (waiting 0.5 s, 1 s, 2 s): the server makes one record per key and answers a repeat with that record, so a lost
- * answer never becomes a second order. The key stays in `holder` until the submission succeeds, so a retry by hand
- * after the tries ran out sends it again. A refusal (4xx) forgets it: nothing was made, and the corrected
- * submission is a new one.
+ * answer never becomes a second order. The key and the body stay in `holder` until the server answers: while they
+ * are there, a retry sends that very body again (the page shows it instead of the form), so an edit made while the
+ * first try may have succeeded can never become a second order. A refusal (4xx) forgets them: nothing was made,
+ * and the corrected submission is a new one.
  */
-export async function submitOnce<T>(holder: SubmissionKeyHolder, send: (key: string) => Promise<T>, { attempts = 4, firstDelayMs = 500, sleep = wait }: RetryOptions = {}): Promise<T> {
-  const key = holder.current() || newSubmissionKey();
-  holder.keep(key);
+export async function submitOnce<B, T>(holder: SubmissionHolder<B>, body: B, send: (body: B, key: string) => Promise<T>, { attempts = 4, firstDelayMs = 500, sleep = wait }: RetryOptions = {}): Promise<T> {
+  const pending = holder.current() ?? { key: newSubmissionKey(), body };
+  holder.keep(pending);
   for (let attempt = 1; ; attempt++) {
     try {
-      const result = await send(key);
+      const result = await send(pending.body, pending.key);
       holder.keep(undefined);
       return result;
     } catch (error) {

@@ -2,7 +2,7 @@ import jwt from 'jsonwebtoken';
 import type { TokenPair } from '../../types/auth';
 import { IDEMPOTENCY_HEADER, idempotencyKey } from '../../types/orders';
 import { ApiError, NetworkError, createHttpClient, type TokenStore, type Transport } from '../../client/services/http-client';
-import { newSubmissionKey, submitOnce } from '../../client/services/submit-once';
+import { newSubmissionKey, submitOnce, type PendingSubmission } from '../../client/services/submit-once';
 import { TEST_JWT_SECRET } from '../helpers/app';
 import { PASSWORD, useWorld } from '../helpers/world';
 
@@ -100,14 +100,19 @@ describe('an order submission over a flaky network', () => {
     };
     const tokens: TokenStore = { get: () => ({ accessToken: 'a', refreshToken: 'r', expiresIn: 900, mustChangePassword: false }), set: () => undefined };
     const client = createHttpClient({ baseUrl: 'http://shop.invalid/api/v1', transport, tokens, locale: () => 'zh-CN', onSessionLost: () => undefined });
-    const send = (key: string) => client.call<{ id: string }>('POST', '/orders', { body: { lines: [] }, headers: { [IDEMPOTENCY_HEADER]: key } });
-    return { keys, send };
+    const bodies: unknown[] = [];
+    const send = (body: { notes: string }, key: string) => {
+      bodies.push(body);
+      return client.call<{ id: string }>('POST', '/orders', { body, headers: { [IDEMPOTENCY_HEADER]: key } });
+    };
+    return { keys, bodies, send };
   }
-  /** The page's draft, holding the key of the submission under way. */
+  /** The page's draft, holding the submission under way. */
   function holder() {
-    let kept: string | undefined;
-    return { current: () => kept, keep: (key: string | undefined) => (kept = key) };
+    let kept: PendingSubmission<{ notes: string }> | undefined;
+    return { current: () => kept, keep: (pending: typeof kept) => (kept = pending) };
   }
+  const order = { notes: '周五送达' };
   const waits: number[] = [];
   const sleep = async (ms: number) => void waits.push(ms);
   beforeEach(() => (waits.length = 0));
@@ -115,7 +120,7 @@ describe('an order submission over a flaky network', () => {
   it('sends again with the same key while the answer is lost or the server fails, waiting longer each time, and forgets the key once it succeeds', async () => {
     const { keys, send } = flaky(['lost', 503, 'lost']);
     const draft = holder();
-    await expect(submitOnce(draft, send, { sleep })).resolves.toEqual({ id: 'order-1' });
+    await expect(submitOnce(draft, order, send, { sleep })).resolves.toEqual({ id: 'order-1' });
     expect(keys).toHaveLength(4);
     expect(new Set(keys).size).toBe(1);
     expect(idempotencyKey.safeParse(keys[0]).success).toBe(true);
@@ -124,22 +129,24 @@ describe('an order submission over a flaky network', () => {
   });
 
   it('gives up after its tries but keeps the key, so a retry by hand is the same submission', async () => {
-    const { keys, send } = flaky(['lost', 'lost', 'lost', 'lost']);
+    const { keys, bodies, send } = flaky(['lost', 'lost', 'lost', 'lost']);
     const draft = holder();
-    await expect(submitOnce(draft, send, { sleep })).rejects.toBeInstanceOf(NetworkError);
-    expect(draft.current()).toBe(keys[0]);
-    await expect(submitOnce(draft, send, { sleep })).resolves.toEqual({ id: 'order-1' });
+    await expect(submitOnce(draft, order, send, { sleep })).rejects.toBeInstanceOf(NetworkError);
+    expect(draft.current()).toEqual({ key: keys[0], body: order });
+    // Edited meanwhile: what is sent again is what may already have been made, under its key.
+    await expect(submitOnce(draft, { notes: '改成周六' }, send, { sleep })).resolves.toEqual({ id: 'order-1' });
     expect(keys).toHaveLength(5);
     expect(new Set(keys).size).toBe(1);
+    expect(bodies.every((body) => body === order)).toBe(true);
   });
 
   it('does not retry a refusal and forgets its key: nothing was made, and the corrected submission is a new one', async () => {
     const { keys, send } = flaky([400]);
     const draft = holder();
-    await expect(submitOnce(draft, send, { sleep })).rejects.toMatchObject({ status: 400, code: 'request.validation_failed' });
+    await expect(submitOnce(draft, order, send, { sleep })).rejects.toMatchObject({ status: 400, code: 'request.validation_failed' });
     expect(keys).toHaveLength(1);
     expect(draft.current()).toBeUndefined();
-    await submitOnce(draft, send, { sleep });
+    await submitOnce(draft, order, send, { sleep });
     expect(keys[1]).not.toBe(keys[0]);
   });
 

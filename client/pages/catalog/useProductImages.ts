@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { releaseFile } from '../../platform/files';
 import { catalogApi, type ProductView } from './catalog-api';
 
 /**
@@ -8,6 +9,8 @@ import { catalogApi, type ProductView } from './catalog-api';
 export function useProductImages(product: Pick<ProductView, 'id' | 'imageIds'> | null): { imageId: string; source: string }[] {
   const [sources, setSources] = useState<Record<string, string | null>>({});
   const asked = useRef(new Set<string>());
+  const sourcesRef = useRef(sources);
+  sourcesRef.current = sources;
   const imageIds = product?.imageIds ?? [];
   useEffect(() => {
     if (!product) return;
@@ -18,6 +21,12 @@ export function useProductImages(product: Pick<ProductView, 'id' | 'imageIds'> |
         () => setSources((current) => ({ ...current, [imageId]: null })),
       );
     }
+    // A picture taken off the product no longer needs its local copy.
+    for (const [imageId, source] of Object.entries(sourcesRef.current)) {
+      if (source && !imageIds.includes(imageId)) releaseFile(source);
+    }
   }, [product?.id, imageIds.join()]);
+  // The local copies go with the page (in a browser each one holds the picture's bytes until released).
+  useEffect(() => () => Object.values(sourcesRef.current).forEach((source) => source && releaseFile(source)), []);
   return imageIds.flatMap((imageId) => (sources[imageId] ? [{ imageId, source: sources[imageId] }] : []));
 }

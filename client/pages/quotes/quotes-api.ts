@@ -1,5 +1,5 @@
 import type { Page } from '../../../types/common';
-import { IDEMPOTENCY_HEADER, type Order } from '../../../types/orders';
+import { IDEMPOTENCY_HEADER, type Order, type QuoteOrderInput } from '../../../types/orders';
 import type { Quote, QuoteInput, QuoteRevision, QuoteRevisionInput, QuoteSummary } from '../../../types/quotes';
 import { downloadFile } from '../../platform/files';
 import { http, type PageQuery, type Query } from '../../services/api';
@@ -17,6 +17,6 @@ export const quotesApi = {
   /** The quote as a workbook for the customer: saved by the browser, opened (to forward) in the mini-program. */
   export: (quote: Pick<Quote, 'id' | 'number'>) => http.authorized<void>((headers) => downloadFile(http.url(`/quotes/${quote.id}/export`), headers, `${quote.number}.xlsx`)),
   /** An approved quote becomes an order; `key` makes retries of one submission one order. */
-  order: (id: string, body: { shippingAddress?: string; notes?: string }, key: string) =>
+  order: (id: string, body: QuoteOrderInput, key: string) =>
     http.call<Order>('POST', `/quotes/${id}/order`, { body, headers: { [IDEMPOTENCY_HEADER]: key } }),
 };

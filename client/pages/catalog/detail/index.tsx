@@ -110,8 +110,9 @@ export default function ProductDetailPage() {
 
   function orderNow() {
     const draft = readDraft<OrderDraft>(ORDER_DRAFT_KEY) ?? emptyOrderDraft();
-    // A new order of this configuration (the customer chosen last time stays), with a key of its own once submitted.
-    writeDraft<OrderDraft>(ORDER_DRAFT_KEY, { ...draft, lines: lineDrafts(), submissionKey: undefined });
+    // A new order of this configuration (the customer chosen last time stays); an order whose sending is still
+    // unresolved is not replaced: its page asks to settle it first.
+    if (!draft.pending) writeDraft<OrderDraft>(ORDER_DRAFT_KEY, { ...draft, lines: lineDrafts() });
     goTo('orderNew');
   }
 

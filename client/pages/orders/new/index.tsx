@@ -1,10 +1,10 @@
 import '../messages';
 import { Text, View } from '@tarojs/components';
-import { Button } from '@nutui/nutui-react-taro';
+import { Button, Cell } from '@nutui/nutui-react-taro';
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
 import { formatFen } from '../../../../types/money';
-import { orderInput } from '../../../../types/orders';
+import { orderInput, type OrderInput } from '../../../../types/orders';
 import { pagePath } from '../../../../types/pages';
 import { ChoiceField, FormActions, TextField } from '../../../components/Fields';
 import { LineFigures, LineTitle } from '../../../components/PricedLines';
@@ -44,20 +44,11 @@ export default function OrderNewPage() {
     setSavedProblems({});
   }
 
-  async function submit() {
-    setFormError(null);
-    setSavedProblems({});
-    const parsed = orderInput.safeParse({ accountId: value.accountId, lines: lines ?? [], shippingAddress: optionalText(value.shippingAddress), notes: value.notes.trim() });
-    if (!value.accountId || !lines || !parsed.success) {
-      setErrors({
-        ...(parsed.success ? {} : Object.fromEntries(parsed.error.issues.map((issue) => [issue.path.join('.'), issue.message]))),
-        ...(value.accountId ? {} : { accountId: t('common.required') }),
-      });
-      return;
-    }
+  /** Sends the order under one key; while its outcome is unknown, the draft keeps exactly what was sent. */
+  async function send(body: OrderInput) {
     setSubmitting(true);
     try {
-      const order = await submitOnce({ current: () => draft.read().submissionKey, keep: (submissionKey) => draft.update({ submissionKey }) }, (key) => ordersApi.create(parsed.data, key));
+      const order = await submitOnce({ current: () => draft.read().pending, keep: (pending) => draft.update({ pending }) }, body, (sent, key) => ordersApi.create(sent, key));
       draft.clear();
       await Taro.redirectTo({ url: pagePath({ page: ROUTES.order, params: { id: order.id } }) });
     } catch (error) {
@@ -69,6 +60,37 @@ export default function OrderNewPage() {
     } finally {
       setSubmitting(false);
     }
+  }
+
+  async function submit() {
+    setFormError(null);
+    setSavedProblems({});
+    const parsed = orderInput.safeParse({ accountId: value.accountId, lines: lines ?? [], shippingAddress: optionalText(value.shippingAddress), notes: value.notes.trim() });
+    if (!value.accountId || !lines || !parsed.success) {
+      setErrors({
+        ...(parsed.success ? {} : Object.fromEntries(parsed.error.issues.map((issue) => [issue.path.join('.'), issue.message]))),
+        ...(value.accountId ? {} : { accountId: t('common.required') }),
+      });
+      if (!value.lines.length) setFormError(t('sales.noLines'));
+      return;
+    }
+    await send(parsed.data);
+  }
+
+  // An earlier submission's outcome is unknown: it is sent again as it was, never edited into a second order.
+  if (value.pending) {
+    const { body } = value.pending;
+    return (
+      <PageContainer requires='sales.use' title={t('orders.new')}>
+        <View className='cp-card' data-testid='order-pending'>
+          <Text className='cp-hint'>{t('sales.pending')}</Text>
+          <Cell title={t('sales.account')} extra={accounts.find((a) => a.id === body.accountId)?.name ?? ''} />
+          {value.lines.map((line, index) => <LineTitle key={index} line={line} quantity={body.lines[index]?.quantity} />)}
+          <FormActions submitting={submitting} onSubmit={() => send(body)} label={t('sales.pendingRetry')} error={formError} />
+          <Text className='cp-link' onClick={() => goTo('orders')}>{t('sales.pendingOrders')}</Text>
+        </View>
+      </PageContainer>
+    );
   }
 
   return (

@@ -21,7 +21,8 @@ import { bpToPercentText } from '../../../services/basis-points';
 import { ApiError } from '../../../services/http-client';
 import { useMe } from '../../../services/me';
 import { goTo, ROUTES } from '../../../services/navigation';
-import { submitOnce } from '../../../services/submit-once';
+import { submitOnce, type PendingSubmission } from '../../../services/submit-once';
+import type { QuoteOrderInput } from '../../../../types/orders';
 import { quotesApi } from '../quotes-api';
 import { QuoteStateTag } from '../QuoteStateTag';
 
@@ -57,19 +58,25 @@ export default function QuoteDetailPage() {
   const [revisions, setRevisions] = useState<QuoteRevision[]>([]);
   const [ordering, setOrdering] = useState<'closed' | 'open' | 'sending'>('closed');
   const [orderError, setOrderError] = useState<string | null>(null);
-  const orderDraft = useStoredDraft<{ shippingAddress: string; notes: string; submissionKey?: string }>(`quote-order-${id}`, () => ({ shippingAddress: '', notes: '' }));
+  const orderDraft = useStoredDraft<{ shippingAddress: string; notes: string; pending?: PendingSubmission<QuoteOrderInput> }>(`quote-order-${id}`, () => ({ shippingAddress: '', notes: '' }));
   const prompt = usePrompt();
 
   useEffect(() => {
     if (id && quote) quotesApi.revisions(id).then(setRevisions, () => setRevisions([]));
   }, [id, quote?.revision]);
 
+  /** One action at a time: a second tap while the first is under way does nothing. */
+  const [acting, setActing] = useState(false);
   async function act(run: () => Promise<Quote>) {
+    if (acting) return;
+    setActing(true);
     try {
       setData(await run());
     } catch (e) {
       toastError(e);
       void reload();
+    } finally {
+      setActing(false);
     }
   }
 
@@ -86,9 +93,11 @@ export default function QuoteDetailPage() {
     setOrderError(null);
     const { shippingAddress, notes } = orderDraft.read();
     try {
+      // While an earlier sending's outcome is unknown, that very body goes again (see submitOnce).
       const order = await submitOnce(
-        { current: () => orderDraft.read().submissionKey, keep: (submissionKey) => orderDraft.update({ submissionKey }) },
-        (key) => quotesApi.order(quote.id, { shippingAddress: optionalText(shippingAddress), notes: notes.trim() }, key),
+        { current: () => orderDraft.read().pending, keep: (pending) => orderDraft.update({ pending }) },
+        { shippingAddress: optionalText(shippingAddress), notes: notes.trim() },
+        (body, key) => quotesApi.order(quote.id, body, key),
       );
       orderDraft.clear();
       await Taro.redirectTo({ url: pagePath({ page: ROUTES.order, params: { id: order.id } }) });
@@ -130,8 +139,8 @@ export default function QuoteDetailPage() {
         )}
 
         <View className='cp-actions' data-testid='quote-actions'>
-          {holder && allows('submit', quote) && <Button type='primary' onClick={() => act(() => quotesApi.submit(quote.id))}>{t('quotes.submit')}</Button>}
-          {holder && quote.state === 'approved' && ordering === 'closed' && <Button type='primary' onClick={() => setOrdering('open')} data-testid='quote-to-order'>{t('quotes.toOrder')}</Button>}
+          {holder && allows('submit', quote) && !quote.stale && <Button type='primary' loading={acting} onClick={() => act(() => quotesApi.submit(quote.id))}>{t('quotes.submit')}</Button>}
+          {holder && quote.state === 'approved' && !quote.stale && ordering === 'closed' && <Button type='primary' onClick={() => setOrdering('open')} data-testid='quote-to-order'>{t('quotes.toOrder')}</Button>}
           {quote.orderId && <Button type='primary' fill='outline' onClick={() => goTo('order', { id: quote.orderId! })}>{t('quotes.openOrder')}</Button>}
           {quote.approvalId && <Button fill='outline' onClick={() => goTo('approval', { id: quote.approvalId! })}>{t('quotes.openApproval')}</Button>}
           {holder && allows('edit', quote) && <Button fill='outline' onClick={() => goTo('quoteEdit', { id: quote.id })}>{t('common.edit')}</Button>}
@@ -141,9 +150,16 @@ export default function QuoteDetailPage() {
 
         {ordering !== 'closed' && quote.state === 'approved' && (
           <View className='cp-card' data-testid='quote-order-form'>
-            <TextField name='shippingAddress' label={t('sales.shippingAddress')} value={orderDraft.value.shippingAddress} onChange={(shippingAddress) => orderDraft.update({ shippingAddress })} />
-            <TextField name='notes' label={t('sales.notes')} value={orderDraft.value.notes} onChange={(notes) => orderDraft.update({ notes })} />
-            <FormActions submitting={ordering === 'sending'} onSubmit={placeOrder} label={t('quotes.placeOrder')} error={orderError} />
+            {orderDraft.value.pending ? (
+              // The sending before may have made the order: it goes again as it was, not as edited since.
+              <Text className='cp-hint'>{t('sales.pending')}</Text>
+            ) : (
+              <>
+                <TextField name='shippingAddress' label={t('sales.shippingAddress')} value={orderDraft.value.shippingAddress} onChange={(shippingAddress) => orderDraft.update({ shippingAddress })} />
+                <TextField name='notes' label={t('sales.notes')} value={orderDraft.value.notes} onChange={(notes) => orderDraft.update({ notes })} />
+              </>
+            )}
+            <FormActions submitting={ordering === 'sending'} onSubmit={placeOrder} label={orderDraft.value.pending ? t('sales.pendingRetry') : t('quotes.placeOrder')} error={orderError} />
           </View>
         )}
 
