@@ -2,25 +2,13 @@ import { Types, type FilterQuery } from 'mongoose';
 import { caller } from '../../core/context';
 import { forbidden, illegalTransition } from '../../core/errors';
 import { ScopedRepository } from '../../core/repository';
-import { managedPartnerIds } from '../partners/partners.policy';
+import { managedPartnerIds, salesVisibility } from '../partners/partners.policy';
 import { Opportunity, type OpportunityDoc } from './opportunity.model';
 
-const oid = (id: string) => new Types.ObjectId(id);
 const same = (a: Types.ObjectId | null | undefined, b: string | undefined) => Boolean(a && b && a.toHexString() === b);
 
-/**
- * Admins see every opportunity; a channel manager their partners' and their own; a partner admin their company's;
- * a member the ones they own or co-follow. A partner never sees another partner's opportunities.
- */
-export async function visibleOpportunities(): Promise<FilterQuery<OpportunityDoc>> {
-  const { roles, userId, partnerId } = caller();
-  if (roles.includes('admin')) return {};
-  const me = oid(userId);
-  if (roles.includes('channel_manager')) return { $or: [{ partnerId: { $in: [...(await managedPartnerIds())].map(oid) } }, { ownerId: me }] };
-  if (!partnerId) return { _id: null };
-  if (roles.includes('partner_admin')) return { partnerId: oid(partnerId) };
-  return { $or: [{ ownerId: me }, { collaboratorIds: me }] };
-}
+/** As every sales record (salesVisibility); a member also sees the opportunities they co-follow. */
+export const visibleOpportunities = () => salesVisibility((me) => ({ $or: [{ ownerId: me }, { collaboratorIds: me }] })) as Promise<FilterQuery<OpportunityDoc>>;
 
 export const opportunities = new ScopedRepository(Opportunity, visibleOpportunities);
 

@@ -16,7 +16,7 @@ import { User, userNames } from '../auth';
 import { priceLines } from '../catalog/catalog.service';
 import { opportunities } from '../opportunities/opportunities.policy';
 import { Partner } from '../partners';
-import { managedPartnerIds } from '../partners/partners.policy';
+import { managedPartnerIds, salesVisibility } from '../partners/partners.policy';
 import { checkCurrent, claimForOrder, HANDOVER_MS, Quote, quotedAccount, quoteFor, releaseOrderClaim, type QuoteDoc } from '../quotes';
 import type { AccountDoc } from '../accounts/account.model';
 import { closeTodos, raise, type NewInboxItem } from '../todos';
@@ -27,17 +27,7 @@ const oid = (id: string) => new Types.ObjectId(id);
 const same = (a: Types.ObjectId | null | undefined, b: string | undefined) => Boolean(a && b && hex(a) === b);
 
 // ---- Who sees and does what ---------------------------------------------------------------------------------------
-/** As quotes: admins all; a channel manager their partners' and their own; a partner admin their company's; a member their own. */
-async function visibleOrders(): Promise<FilterQuery<OrderDoc>> {
-  const { roles, userId, partnerId } = caller();
-  if (roles.includes('admin')) return {};
-  const me = oid(userId);
-  if (roles.includes('channel_manager')) return { $or: [{ partnerId: { $in: [...(await managedPartnerIds())].map(oid) } }, { ownerId: me }] };
-  if (!partnerId) return { _id: null };
-  if (roles.includes('partner_admin')) return { partnerId: oid(partnerId) };
-  return { ownerId: me };
-}
-export const orders = new ScopedRepository(Order, visibleOrders);
+export const orders = new ScopedRepository(Order, () => salesVisibility() as Promise<FilterQuery<OrderDoc>>);
 
 /**
  * Admins fulfil every order, a channel manager their partners'; nobody their own (an upstream person's own order

@@ -84,6 +84,21 @@ export async function managedPartnerIds(): Promise<Set<string>> {
 }
 
 /**
+ * Who sees what a partner sells through (opportunities, quotes, orders; each with `partnerId` and `ownerId`): admins
+ * everything; a channel manager their partners' and their own; a partner admin their company's; a member what
+ * `memberSees` says (their own, at least). A partner never sees another partner's.
+ */
+export async function salesVisibility(memberSees: (me: Types.ObjectId) => FilterQuery<{ ownerId: Types.ObjectId }> = (me) => ({ ownerId: me })): Promise<FilterQuery<{ partnerId: Types.ObjectId | null; ownerId: Types.ObjectId }>> {
+  const { roles, userId, partnerId } = caller();
+  if (roles.includes('admin')) return {};
+  const me = oid(userId);
+  if (roles.includes('channel_manager')) return { $or: [{ partnerId: { $in: [...(await managedPartnerIds())].map(oid) } }, { ownerId: me }] };
+  if (!partnerId) return { _id: null };
+  if (roles.includes('partner_admin')) return { partnerId: oid(partnerId) };
+  return memberSees(me);
+}
+
+/**
  * The part of a shared record's story (a lead's or an account's timeline) the caller reads: partner staff their own
  * company's events, so a record passed on never names who had it; a channel manager the events of the partners they
  * manage and the upstream's own; admins everything.

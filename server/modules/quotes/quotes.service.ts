@@ -17,7 +17,7 @@ import { levelOf, priceLines } from '../catalog/catalog.service';
 import { discounted } from '../catalog/pricing';
 import { opportunities } from '../opportunities/opportunities.policy';
 import { Level, Partner } from '../partners';
-import { managedPartnerIds } from '../partners/partners.policy';
+import { salesVisibility } from '../partners/partners.policy';
 import { Quote, QuoteRevisionSnapshot, type QuoteContent, type QuoteDoc } from './quote.model';
 
 const hex = (id: Types.ObjectId) => id.toHexString();
@@ -25,17 +25,7 @@ const oid = (id: string) => new Types.ObjectId(id);
 const same = (a: Types.ObjectId | null | undefined, b: string | undefined) => Boolean(a && b && hex(a) === b);
 
 // ---- Who sees and does what ---------------------------------------------------------------------------------------
-/** As opportunities: admins all; a channel manager their partners' and their own; a partner admin their company's; a member their own. */
-async function visibleQuotes(): Promise<FilterQuery<QuoteDoc>> {
-  const { roles, userId, partnerId } = caller();
-  if (roles.includes('admin')) return {};
-  const me = oid(userId);
-  if (roles.includes('channel_manager')) return { $or: [{ partnerId: { $in: [...(await managedPartnerIds())].map(oid) } }, { ownerId: me }] };
-  if (!partnerId) return { _id: null };
-  if (roles.includes('partner_admin')) return { partnerId: oid(partnerId) };
-  return { ownerId: me };
-}
-export const quotes = new ScopedRepository(Quote, visibleQuotes);
+export const quotes = new ScopedRepository(Quote, () => salesVisibility() as Promise<FilterQuery<QuoteDoc>>);
 
 const EDITABLE: QuoteDoc['state'][] = ['draft', 'rejected', 'approved'];
 
