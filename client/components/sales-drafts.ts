@@ -5,7 +5,7 @@ import type { OrderInput } from '../../types/orders';
 import type { PendingSubmission } from '../services/submit-once';
 import type { QuoteLine } from '../../types/quotes';
 import { bpToPercentText } from '../services/basis-points';
-import { DRAFT_PREFIX } from './useForm';
+import { DRAFT_PREFIX } from '../services/session';
 
 /** A product line as the person edits it: what was configured (with the names to show) and what they type, as text. */
 export interface LineDraft {

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { t } from '../i18n';
 import { ApiError } from '../services/http-client';
 import { describeError } from './StateViews';
+import { DRAFT_PREFIX } from '../services/session';
 
 export type FormValues = Record<string, string>;
 
@@ -17,8 +18,6 @@ interface Options<S extends z.ZodType> {
   draftKey?: string;
 }
 
-/** Where unsent input is kept in storage (useStoredDraft keeps structured drafts under the same prefix). */
-export const DRAFT_PREFIX = 'cp.draft.';
 
 /** Form state with client validation by the shared schema, server field errors, and drafts. */
 export function useForm<S extends z.ZodType>({ initial, toBody, schema, draftKey }: Options<S>) {

@@ -28,6 +28,14 @@ export function saveLocale(locale: Locale): void {
   Taro.setStorageSync(LOCALE_KEY, locale);
 }
 
+/** Where unsent input is kept in storage (useForm's drafts and useStoredDraft's structured ones). */
+export const DRAFT_PREFIX = 'cp.draft.';
+
+/** Unsent input is the person's own: logging out leaves none of it for whoever uses the device next. */
+export function forgetDrafts(): void {
+  for (const key of Taro.getStorageInfoSync().keys) if (key.startsWith(DRAFT_PREFIX)) Taro.removeStorageSync(key);
+}
+
 /** The last company code used to log in, so the login form is pre-filled. */
 export function savedTenant(): string {
   return (Taro.getStorageSync(TENANT_KEY) as string) || '';

@@ -24,6 +24,23 @@ describe('H5 in WeChat on a phone', () => {
     await context.close();
   });
 
+  it('logging out leaves no unsent draft on the device for the next person', async () => {
+    const { context, page } = await newSession(t.browser, WECHAT_PHONE, t.app.baseUrl);
+    await logIn(page, 'gold_sales', DEMO_PASSWORD);
+    await page.waitForSelector('[data-testid=home-page]');
+    // A draft as the pages keep it (Taro's storage is the browser's localStorage on H5), and a setting that stays.
+    await page.evaluate(() => localStorage.setItem('cp.draft.order-new', JSON.stringify({ data: { accountId: 'x', lines: [] } })));
+    await page.locator('.taro-tabbar__tabbar').getByText('我的').click();
+    await page.waitForSelector('[data-testid=me-page]');
+    await page.locator('[data-testid=logout]').click();
+    await page.getByText('本机上未提交的草稿将被清除').waitFor();
+    await page.getByText('确定', { exact: true }).click();
+    await page.locator('[data-testid=login-page]').waitFor();
+    expect(await page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('cp.draft.')))).toEqual([]);
+    expect(await page.evaluate(() => localStorage.getItem('cp.tenant'))).not.toBeNull();
+    await context.close();
+  });
+
   it('a wrong password shows the server message in the current language', async () => {
     const { context, page } = await newSession(t.browser, WECHAT_PHONE, t.app.baseUrl);
     await logIn(page, 'gold_sales', 'not-the-password-1');

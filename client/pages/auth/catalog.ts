@@ -37,7 +37,7 @@ export const authZh = {
   'auth.bind.hint': '首次使用微信登录：请输入账号和密码完成绑定，之后打开即可自动登录',
   'auth.bind.submit': '绑定并登录',
   'auth.logout': '退出登录',
-  'auth.logoutConfirm': '确定退出登录吗？',
+  'auth.logoutConfirm': '确定退出登录吗？本机上未提交的草稿将被清除。',
 };
 
 export type AuthMessageKey = keyof typeof authZh;
@@ -80,5 +80,5 @@ export const authEn: Record<AuthMessageKey, string> = {
   'auth.bind.hint': 'First WeChat login: enter your account and password once; afterwards you are signed in automatically',
   'auth.bind.submit': 'Link and log in',
   'auth.logout': 'Log out',
-  'auth.logoutConfirm': 'Log out now?',
+  'auth.logoutConfirm': 'Log out now? Unsent drafts on this device are cleared.',
 };

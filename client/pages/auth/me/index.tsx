@@ -9,7 +9,7 @@ import { useI18n } from '../../../i18n';
 import { api } from '../../../services/api';
 import { forgetMe, useMe } from '../../../services/me';
 import { goToLogin, ROUTES } from '../../../services/navigation';
-import { tokenStore } from '../../../services/session';
+import { forgetDrafts, tokenStore } from '../../../services/session';
 
 export default function MePage() {
   const { t } = useI18n();
@@ -20,6 +20,7 @@ export default function MePage() {
     if (!confirm) return;
     await api.logout().catch(() => undefined); // Signed out locally even when the server cannot be reached.
     tokenStore.set(null);
+    forgetDrafts();
     forgetMe();
     goToLogin();
   }
