@@ -6,6 +6,10 @@ import { DESKTOP, WECHAT_PHONE, choose, current, fill, logIn, newSession, press,
 jest.setTimeout(120_000);
 
 const t = useDemoInBrowser();
+/** The page's storage as the browser has it (the tests are type-checked without the DOM library). */
+interface BrowserWindow {
+  localStorage: { setItem(key: string, value: string): void };
+}
 
 describe('H5 in WeChat on a phone', () => {
   it('a partner member logs in and sees Home', async () => {
@@ -29,15 +33,17 @@ describe('H5 in WeChat on a phone', () => {
     await logIn(page, 'gold_sales', DEMO_PASSWORD);
     await page.waitForSelector('[data-testid=home-page]');
     // A draft as the pages keep it (Taro's storage is the browser's localStorage on H5), and a setting that stays.
-    await page.evaluate(() => localStorage.setItem('cp.draft.order-new', JSON.stringify({ data: { accountId: 'x', lines: [] } })));
+    await page.evaluate(() => (globalThis as unknown as BrowserWindow).localStorage.setItem('cp.draft.order-new', JSON.stringify({ data: { accountId: 'x', lines: [] } })));
     await page.locator('.taro-tabbar__tabbar').getByText('我的').click();
     await page.waitForSelector('[data-testid=me-page]');
     await page.locator('[data-testid=logout]').click();
     await page.getByText('本机上未提交的草稿将被清除').waitFor();
     await page.getByText('确定', { exact: true }).click();
     await page.locator('[data-testid=login-page]').waitFor();
-    expect(await page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('cp.draft.')))).toEqual([]);
-    expect(await page.evaluate(() => localStorage.getItem('cp.tenant'))).not.toBeNull();
+    // Read from the context, which outlives the page's navigation to login.
+    const stored = (await context.storageState()).origins.flatMap((origin) => origin.localStorage.map((entry) => entry.name));
+    expect(stored.filter((key) => key.startsWith('cp.draft.'))).toEqual([]);
+    expect(stored).toContain('cp.tenant');
     await context.close();
   });
 
