@@ -14,10 +14,9 @@ import { accounts } from '../accounts/accounts.policy';
 import { audit } from '../audit/audit.service';
 import { User, userNames } from '../auth';
 import { priceLines } from '../catalog/catalog.service';
-import { opportunities } from '../opportunities/opportunities.policy';
 import { Partner } from '../partners';
 import { managedPartnerIds, salesVisibility } from '../partners/partners.policy';
-import { checkCurrent, claimForOrder, HANDOVER_MS, Quote, quotedAccount, quoteFor, releaseOrderClaim, type QuoteDoc } from '../quotes';
+import { checkCurrent, checkOpportunity, claimForOrder, HANDOVER_MS, linesOf, Quote, quotedAccount, quoteFor, releaseOrderClaim, type QuoteDoc } from '../quotes';
 import type { AccountDoc } from '../accounts/account.model';
 import { closeTodos, raise, type NewInboxItem } from '../todos';
 import { Order, type OrderDoc } from './order.model';
@@ -81,7 +80,7 @@ async function orderView(doc: OrderDoc, seller?: Seller | null): Promise<OrderVi
   const known = await names([doc], seller);
   return {
     ...summaryOf(doc, known),
-    lines: doc.lines.map((l) => ({ sku: l.sku, name: l.name, unit: l.unit, quantity: l.quantity, options: l.options.map(({ group, option, name, priceDelta }) => ({ group, option, name, priceDelta })), basePrice: l.basePrice, listPrice: l.listPrice, unitPrice: l.unitPrice, total: l.total, discountBp: l.discountBp, netTotal: l.netTotal, priceListId: l.priceListId ?? null, priceListName: l.priceListName ?? null })),
+    lines: linesOf(doc.lines),
     history: doc.history.map((h) => ({ state: h.state, by: hex(h.by), byName: known.people.get(hex(h.by)) ?? '', comment: h.comment, at: h.at.toISOString() })),
   };
 }
@@ -159,12 +158,6 @@ async function insertOnce(fields: NewOrder, seller: Seller | null, key: string, 
     if (replay) return replay;
     throw error;
   }
-}
-
-async function checkOpportunity(opportunityId: string | undefined, accountId: Types.ObjectId): Promise<void> {
-  if (!opportunityId) return;
-  const opportunity = await opportunities.get(opportunityId).catch(() => null);
-  if (!opportunity?.accountId.equals(accountId)) throw invalid([{ path: 'body.opportunityId', code: 'invalid_reference', message: 'Choose an opportunity of this account that you can see' }]);
 }
 
 /** An order straight from the catalog, at today's list prices for the caller's company (no discount without a quote). */

@@ -137,7 +137,8 @@ function summaryOf(doc: QuoteDoc, names: Map<string, string>): Omit<QuoteView, '
     orderId: doc.orderId ? hex(doc.orderId) : null, pricedAt: doc.pricedAt.toISOString(), createdAt: doc.createdAt.toISOString(), updatedAt: doc.updatedAt.toISOString(),
   };
 }
-const linesOf = (lines: QuoteLine[]): QuoteLine[] =>
+/** Stored priced lines as the API answers them (quotes, their revisions and orders). */
+export const linesOf = (lines: QuoteLine[]): QuoteLine[] =>
   lines.map((l) => ({ sku: l.sku, name: l.name, unit: l.unit, quantity: l.quantity, options: l.options.map(({ group, option, name, priceDelta }) => ({ group, option, name, priceDelta })), basePrice: l.basePrice, listPrice: l.listPrice, unitPrice: l.unitPrice, total: l.total, discountBp: l.discountBp, netTotal: l.netTotal, priceListId: l.priceListId ?? null, priceListName: l.priceListName ?? null }));
 
 async function quoteView(doc: QuoteDoc, withStale = true): Promise<QuoteView> {
@@ -180,12 +181,14 @@ type QuoteFields = Pick<ReturnType<typeof quoteInput.parse>, 'opportunityId' | '
 
 async function checkFields(fields: QuoteFields, accountId: Types.ObjectId): Promise<void> {
   if (fields.validUntil < chinaDay()) throw invalid([{ path: 'body.validUntil', code: 'too_small', message: 'The offer must hold until today or later' }]);
-  if (fields.opportunityId) {
-    const opportunity = await opportunities.get(fields.opportunityId).catch(() => null);
-    if (!opportunity || !opportunity.accountId.equals(accountId)) {
-      throw invalid([{ path: 'body.opportunityId', code: 'invalid_reference', message: 'Choose an opportunity of this account that you can see' }]);
-    }
-  }
+  await checkOpportunity(fields.opportunityId, accountId);
+}
+
+/** A quote or an order may name an opportunity of its own account that the caller sees. */
+export async function checkOpportunity(opportunityId: string | undefined, accountId: Types.ObjectId): Promise<void> {
+  if (!opportunityId) return;
+  const opportunity = await opportunities.get(opportunityId).catch(() => null);
+  if (!opportunity?.accountId.equals(accountId)) throw invalid([{ path: 'body.opportunityId', code: 'invalid_reference', message: 'Choose an opportunity of this account that you can see' }]);
 }
 
 /** A draft quote (revision 1) for an active account the caller sees, priced by the server. */
