@@ -155,7 +155,7 @@ describe('fulfilment', () => {
     // illegal transition; truly at once, the conditional update refuses it).
     for (let round = 0; round < 3; round += 1) {
       const raced = await newOrder();
-      const answers = await Promise.all(['manager1', 'admin'].map((who) => call('POST', `/orders/${raced.id}/state`, who, { state: 'confirmed' })));
+      const answers = await Promise.all((['manager1', 'admin'] as const).map((who) => call('POST', `/orders/${raced.id}/state`, who, { state: 'confirmed' })));
       expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
       expect(['order.changed', 'state.illegal_transition']).toContain(answers.find((a) => a.status === 409)!.body.code);
       expect((await call('GET', `/orders/${raced.id}`, 'p1member')).body.history).toHaveLength(2);
