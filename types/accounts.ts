@@ -39,7 +39,7 @@ export const creditCode = z
   .trim()
   .max(40)
   .transform(normalizeCreditCode)
-  .refine(isValidCreditCode, 'Enter the 18-character unified social credit code; this one does not check (GB 32100-2015)');
+  .refine(isValidCreditCode, 'credit_code');
 
 export const contactInput = z.strictObject({
   name: trimmed(40),
@@ -120,7 +120,7 @@ export const duplicateCondition = z
     /** For a fuzzy name: how alike the normalised names must be (Dice coefficient over character pairs). */
     threshold: z.number().min(0.5).max(1).default(0.8),
   })
-  .refine((c) => c.match === 'exact' || c.field === 'name', { path: ['match'], message: 'Only names match fuzzily; codes and phones match exactly' });
+  .refine((c) => c.match === 'exact' || c.field === 'name', { path: ['match'], message: 'fuzzy_names_only' });
 
 export const duplicateRule = z.strictObject({
   name: trimmed(40),

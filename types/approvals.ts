@@ -29,10 +29,10 @@ export const approvalCondition = z
     op: z.enum(CONDITION_OPS),
     value: z.union([z.number().int(), objectId, z.array(objectId).min(1).max(50)]),
   })
-  .refine((c) => (c.op === 'in') === Array.isArray(c.value), { path: ['value'], message: '"in" takes a list; the other operators one value' })
+  .refine((c) => (c.op === 'in') === Array.isArray(c.value), { path: ['value'], message: 'condition_in_list' })
   .refine((c) => (c.field === PARTNER_LEVEL_FIELD) === (typeof c.value !== 'number'), {
     path: ['value'],
-    message: 'Partner level conditions take level ids; the other fields take whole numbers',
+    message: 'condition_values',
   });
 export type ApprovalCondition = z.infer<typeof approvalCondition>;
 

@@ -12,7 +12,7 @@ export const FEN_MAX = 100_000_000_000_00;
 export const fen = z.number().int().min(0).max(FEN_MAX);
 /** A price change an option makes, in fen; may lower the price. */
 const delta = z.number().int().min(-100_000_000_00).max(100_000_000_00);
-const key = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'Use 1-32 lower-case letters, digits, - or _');
+const key = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'catalog_key');
 
 // ---- Configurable products (CPQ) ---------------------------------------------------------------------------------
 export const productOption = z.strictObject({
@@ -39,7 +39,7 @@ export const bundleItem = z.strictObject({
   sku: trimmed(40),
   minPerUnit: z.number().int().min(0).max(1000),
   maxPerUnit: z.number().int().min(1).max(1000),
-}).refine((item) => item.minPerUnit <= item.maxPerUnit, { path: ['maxPerUnit'], message: 'The most may not be below the least' });
+}).refine((item) => item.minPerUnit <= item.maxPerUnit, { path: ['maxPerUnit'], message: 'bundle_range' });
 
 const repeated = (values: string[]) => [...new Set(values.filter((value, index) => values.indexOf(value) !== index))];
 
@@ -58,18 +58,18 @@ export const productInput = z
   // Options are named by key across the whole product (exclusions name them so), so keys must be unique there.
   .superRefine((product, ctx) => {
     const groups = repeated(product.optionGroups.map((g) => g.key));
-    if (groups.length) ctx.addIssue({ code: 'custom', path: ['optionGroups'], message: `Group keys appear twice: ${groups.join(', ')}` });
+    if (groups.length) ctx.addIssue({ code: 'custom', path: ['optionGroups'], message: 'group_keys_twice', params: { list: groups.join(', ') } });
     const options = product.optionGroups.flatMap((g) => g.options.map((o) => o.key));
     const twice = repeated(options);
-    if (twice.length) ctx.addIssue({ code: 'custom', path: ['optionGroups'], message: `Option keys appear twice in this product: ${twice.join(', ')}` });
+    if (twice.length) ctx.addIssue({ code: 'custom', path: ['optionGroups'], message: 'option_keys_twice', params: { list: twice.join(', ') } });
     product.optionGroups.forEach((group, g) =>
       group.options.forEach((option, o) => {
         const wrong = option.excludes.filter((key) => key === option.key || !options.includes(key));
-        if (wrong.length) ctx.addIssue({ code: 'custom', path: ['optionGroups', g, 'options', o, 'excludes'], message: `Exclude other options of this product, not ${wrong.join(', ')}` });
+        if (wrong.length) ctx.addIssue({ code: 'custom', path: ['optionGroups', g, 'options', o, 'excludes'], message: 'exclude_own_options', params: { list: wrong.join(', ') } });
       }),
     );
     const bundled = repeated(product.bundle.map((b) => b.sku));
-    if (bundled.length) ctx.addIssue({ code: 'custom', path: ['bundle'], message: `Bundled SKUs appear twice: ${bundled.join(', ')}` });
+    if (bundled.length) ctx.addIssue({ code: 'custom', path: ['bundle'], message: 'bundle_skus_twice', params: { list: bundled.join(', ') } });
   });
 export type ProductInput = z.input<typeof productInput>;
 export type Product = z.infer<typeof productInput>;
@@ -82,7 +82,7 @@ export const priceEntry = z
     price: fen.optional(),
     discountBp: z.number().int().min(0).max(10_000).optional(),
   })
-  .refine((entry) => (entry.price === undefined) !== (entry.discountBp === undefined), { path: ['price'], message: 'Give either a price or a discount' });
+  .refine((entry) => (entry.price === undefined) !== (entry.discountBp === undefined), { path: ['price'], message: 'price_or_discount' });
 export type PriceEntry = z.infer<typeof priceEntry>;
 
 export const priceListInput = z
@@ -99,7 +99,7 @@ export const priceListInput = z
     validUntil: z.iso.date().optional(),
     entries: z.array(priceEntry).min(1).max(5000),
   })
-  .refine((list) => !list.validUntil || list.validUntil > list.validFrom, { path: ['validUntil'], message: 'A list ends after it starts' });
+  .refine((list) => !list.validUntil || list.validUntil > list.validFrom, { path: ['validUntil'], message: 'list_ends_after_start' });
 export type PriceListInput = z.input<typeof priceListInput>;
 
 /** One product line as a partner asks for it; the server prices it. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const objectId = z.string().regex(/^[0-9a-f]{24}$/i, 'Must be a 24-character hex id');
+export const objectId = z.string().regex(/^[0-9a-f]{24}$/i, 'object_id');
 export const idParams = z.strictObject({ id: objectId });
 
 export const PAGE_LIMIT_DEFAULT = 20;
@@ -21,7 +21,7 @@ export interface Page<T> {
 }
 
 /** Chinese administrative division codes (GB/T 2260, six digits). */
-const divisionCode = z.string().regex(/^\d{6}$/, 'Must be a 6-digit division code');
+const divisionCode = z.string().regex(/^\d{6}$/, 'division_code');
 export const region = z
   .strictObject({
     province: divisionCode,
@@ -29,22 +29,22 @@ export const region = z
     district: divisionCode.optional(),
   })
   // A city lies in its province (same first 2 digits), a district in its city (same first 4).
-  .refine((r) => !r.city || r.city.slice(0, 2) === r.province.slice(0, 2), { path: ['city'], message: 'This city is not in the province' })
-  .refine((r) => !r.district || (Boolean(r.city) && r.district.slice(0, 4) === r.city!.slice(0, 4)), { path: ['district'], message: 'This district is not in the city' });
+  .refine((r) => !r.city || r.city.slice(0, 2) === r.province.slice(0, 2), { path: ['city'], message: 'city_not_in_province' })
+  .refine((r) => !r.district || (Boolean(r.city) && r.district.slice(0, 4) === r.city!.slice(0, 4)), { path: ['district'], message: 'district_not_in_city' });
 export type Region = z.infer<typeof region>;
 
-export const mainlandPhone = z.string().regex(/^1[3-9]\d{9}$/, 'Must be an 11-digit mainland mobile number');
+export const mainlandPhone = z.string().regex(/^1[3-9]\d{9}$/, 'mobile');
 export const username = z
   .string()
-  .regex(/^[A-Za-z][A-Za-z0-9_.-]{2,31}$/, 'Use 3-32 letters, digits, dot, dash or underscore, starting with a letter');
+  .regex(/^[A-Za-z][A-Za-z0-9_.-]{2,31}$/, 'username');
 
 /** Strong enough to resist guessing, short enough to type on a phone. */
 export const newPassword = z
   .string()
-  .min(8, 'At least 8 characters')
-  .max(64, 'At most 64 characters')
-  .regex(/[A-Za-z]/, 'Include a letter')
-  .regex(/\d/, 'Include a digit');
+  .min(8)
+  .max(64)
+  .regex(/[A-Za-z]/, 'password_letter')
+  .regex(/\d/, 'password_digit');
 
 export const trimmed = (max: number) => z.string().trim().min(1).max(max);
 

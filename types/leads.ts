@@ -23,7 +23,7 @@ export const contactPhone = z
   .string()
   .trim()
   .max(30)
-  .refine((text) => isDiallablePhone(normalizePhone(text)), 'Enter a mainland mobile (11 digits) or a landline with its area code');
+  .refine((text) => isDiallablePhone(normalizePhone(text)), 'diallable_phone');
 
 const leadFields = {
   company: trimmed(80),
@@ -90,7 +90,7 @@ export const collaboratorBody = z.strictObject({ userId: objectId });
 /** To a person (they hold it at once) or to a partner company (it is offered, and must be accepted in time). */
 export const assignBody = z
   .strictObject({ userId: objectId.optional(), partnerId: objectId.optional() })
-  .refine((body) => Boolean(body.userId) !== Boolean(body.partnerId), { path: ['userId'], message: 'Give either a person or a partner' });
+  .refine((body) => Boolean(body.userId) !== Boolean(body.partnerId), { path: ['userId'], message: 'person_or_partner' });
 /** Converting makes the lead's company an account (with its contact), or links an account the caller can already see. */
 export const convertBody = z.strictObject({ accountId: objectId.optional() });
 

@@ -17,7 +17,7 @@ export const TASK_KINDS = ['checklist', 'field', 'attachment'] as const;
 export const REQUIRED_FIELDS = ['amount', 'expectedCloseDate', 'decisionMaker', 'budget', 'competitor'] as const;
 export type RequiredField = (typeof REQUIRED_FIELDS)[number];
 
-const key = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'Use 1-32 lower-case letters, digits or _, starting with a letter');
+const key = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'process_key');
 
 export const stageTask = z
   .strictObject({
@@ -27,7 +27,7 @@ export const stageTask = z
     /** For a `field` task: which field must be filled. */
     field: z.enum(REQUIRED_FIELDS).optional(),
   })
-  .refine((task) => (task.kind === 'field') === Boolean(task.field), { path: ['field'], message: 'A field task names its field; other tasks do not' });
+  .refine((task) => (task.kind === 'field') === Boolean(task.field), { path: ['field'], message: 'field_task' });
 export type StageTask = z.infer<typeof stageTask>;
 
 export const stage = z.strictObject({
@@ -52,9 +52,9 @@ export const salesProcessInput = z
     registrationDays: z.number().int().min(1).max(730).default(90),
     active: z.boolean().default(true),
   })
-  .refine((p) => unique(p.stages, (s) => s.key), { path: ['stages'], message: 'Stage keys must differ' })
-  .refine((p) => p.stages.every((s) => unique(s.tasks, (t) => t.key)), { path: ['stages'], message: 'Task keys must differ within a stage' })
-  .refine((p) => p.stages.every((s, i) => i === 0 || s.probability >= p.stages[i - 1].probability), { path: ['stages'], message: 'Win probability may not fall from one stage to the next' });
+  .refine((p) => unique(p.stages, (s) => s.key), { path: ['stages'], message: 'stage_keys_differ' })
+  .refine((p) => p.stages.every((s) => unique(s.tasks, (t) => t.key)), { path: ['stages'], message: 'task_keys_differ' })
+  .refine((p) => p.stages.every((s, i) => i === 0 || s.probability >= p.stages[i - 1].probability), { path: ['stages'], message: 'probability_rises' });
 export type SalesProcessInput = z.input<typeof salesProcessInput>;
 
 export const salesProcess = z.object({

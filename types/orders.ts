@@ -21,7 +21,7 @@ export const ORDER_TRANSITIONS: Record<OrderState, readonly OrderState[]> = {
 
 /** The header every order submission carries: retries of one submission send the same key and make one order. */
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
-export const idempotencyKey = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'Use 8-64 letters, digits, - or _');
+export const idempotencyKey = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'idempotency_key');
 
 const delivery = {
   /** Where the goods go; the account's address when left out. */
@@ -47,7 +47,7 @@ export const orderTransitionInput = z
     /** The carrier's tracking number, when shipping. */
     trackingNumber: z.string().trim().max(60).optional(),
   })
-  .refine((t) => t.state !== 'cancelled' || t.comment.length > 0, { path: ['comment'], message: 'Say why the order is cancelled' });
+  .refine((t) => t.state !== 'cancelled' || t.comment.length > 0, { path: ['comment'], message: 'cancel_reason' });
 
 export const orderListQuery = pageQuery.extend({
   q: z.string().trim().max(80).optional(),

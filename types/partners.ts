@@ -67,7 +67,7 @@ const identity = {
   phone: mainlandPhone.optional(),
 };
 const needsAnAccount = (value: { username?: string; phone?: string }) => Boolean(value.username || value.phone);
-const accountMessage = { message: 'Give a username or a mobile number to log in with', path: ['username'] };
+const accountMessage = { message: 'login_name', path: ['username'] };
 
 export const memberInput = z
   .strictObject({

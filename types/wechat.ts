@@ -7,7 +7,7 @@ export type NoticeKind = (typeof NOTICE_KINDS)[number];
 export const WECHAT_APP_KINDS = ['official', 'mini'] as const;
 export type WechatAppKind = (typeof WECHAT_APP_KINDS)[number];
 
-export const wechatAppId = z.string().regex(/^wx[0-9a-f]{16}$/, 'A WeChat appId: wx followed by 16 hex digits');
+export const wechatAppId = z.string().regex(/^wx[0-9a-f]{16}$/, 'wechat_app_id');
 export const wechatAppParams = z.strictObject({ appId: wechatAppId });
 
 const templates = z.partialRecord(z.enum(NOTICE_KINDS), z.string().trim().min(1).max(64));
@@ -19,9 +19,9 @@ const templates = z.partialRecord(z.enum(NOTICE_KINDS), z.string().trim().min(1)
 export const wechatAppInput = z.strictObject({
   kind: z.enum(WECHAT_APP_KINDS),
   name: z.string().trim().min(1).max(60),
-  appSecret: z.string().regex(/^[0-9a-f]{32}$/, 'The AppSecret: 32 hex digits').optional(),
-  token: z.string().regex(/^[A-Za-z0-9]{3,32}$/, 'The server token: 3-32 letters or digits').optional(),
-  encodingAESKey: z.string().regex(/^[A-Za-z0-9]{43}$/, 'The EncodingAESKey: 43 letters or digits').optional(),
+  appSecret: z.string().regex(/^[0-9a-f]{32}$/, 'wechat_app_secret').optional(),
+  token: z.string().regex(/^[A-Za-z0-9]{3,32}$/, 'wechat_token').optional(),
+  encodingAESKey: z.string().regex(/^[A-Za-z0-9]{43}$/, 'wechat_aes_key').optional(),
   messageMode: z.enum(['plain', 'safe']).default('plain'),
   templates: templates.default({}),
 });
@@ -57,7 +57,7 @@ export const miniPhoneBody = z.strictObject({
 });
 
 // ---- Web logins: H5 OAuth inside WeChat, scan-to-login on the web portal ------------------------------
-const relativePage = z.string().regex(/^\/pages\/[\w/-]+$/, 'A page path of this app').max(200);
+const relativePage = z.string().regex(/^\/pages\/[\w/-]+$/, 'page_path').max(200);
 export const oauthStartQuery = z.strictObject({ tenant: z.string().trim().min(1).max(40), redirect: relativePage.optional() });
 export const oauthCallbackQuery = z.strictObject({ code: z.string().max(200).optional(), state: z.string().max(200) });
 export const wechatBindBody = z.strictObject({

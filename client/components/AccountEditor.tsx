@@ -10,7 +10,7 @@ import { goBack } from '../services/navigation';
 import { ChoiceField, FormActions, TextField } from './Fields';
 import { ErrorView } from './StateViews';
 import { toastError } from './toastError';
-import { optionalNumber, optionalText, useForm, type FormValues } from './useForm';
+import { checkForm, optionalNumber, optionalText, useForm, type FormValues } from './useForm';
 import { usePrompt } from './usePrompt';
 import { useRecord } from './useRecord';
 
@@ -99,7 +99,7 @@ export function AccountEditor<A extends Account>(props: Props<A>) {
   async function resetPassword() {
     const content = await prompt.ask(t('members.resetPassword'), t('auth.password.rule'), true);
     if (content === null || !id) return;
-    const checked = newPassword.safeParse(content);
+    const checked = checkForm(newPassword, content);
     if (!checked.success) return void Taro.showToast({ title: t('auth.password.rule'), icon: 'none' });
     await act(() => props.resetPassword(id, checked.data), 'common.saved');
   }

@@ -1,12 +1,20 @@
 import Taro from '@tarojs/taro';
 import { useEffect, useRef, useState } from 'react';
 import type { z } from 'zod';
-import { t } from '../i18n';
+import { checkInput, type CheckResult } from '../../types/field-messages';
+import { getLocale, t } from '../i18n';
 import { ApiError } from '../services/http-client';
 import { describeError } from './StateViews';
 import { DRAFT_PREFIX } from '../services/session';
 
 export type FormValues = Record<string, string>;
+
+/** Checks input with a shared schema, its problems worded in the person's language, as the server words them. */
+export const checkForm = <S extends z.ZodType>(schema: S, value: unknown): CheckResult<z.output<S>> => checkInput(schema, value, getLocale());
+
+/** A failed check's problems by field path, for showing each under its field. */
+export const problemsByField = (result: CheckResult<unknown>): Record<string, string> =>
+  result.success ? {} : Object.fromEntries(result.issues.map((issue) => [issue.path || 'form', issue.message]));
 
 interface Options<S extends z.ZodType> {
   initial: FormValues;
@@ -52,9 +60,9 @@ export function useForm<S extends z.ZodType>({ initial, toBody, schema, draftKey
   /** Validates, then sends; answers the server's own field errors in place. Resolves true on success. */
   async function submit(send: (body: z.output<S>) => Promise<unknown>): Promise<boolean> {
     setFormError(null);
-    const parsed = schema.safeParse(toBody(values));
+    const parsed = checkForm(schema, toBody(values));
     if (!parsed.success) {
-      setErrors(Object.fromEntries(parsed.error.issues.map((issue) => [issue.path.join('.') || 'form', issue.message])));
+      setErrors(problemsByField(parsed));
       return false;
     }
     setSubmitting(true);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Middleware } from 'koa';
 import mongoose from 'mongoose';
 import { errorTitle, type ErrorCode, type Locale, type Problem } from '../../types/errors';
+import { fieldText } from '../../types/field-messages';
 import { currentContext, runWithContext } from './context';
 import { AppError } from './errors';
 import type { Logger } from './logger';
@@ -59,14 +60,15 @@ export function errorHandler(logger: Logger): Middleware {
       const status = known?.status ?? 500;
       const code: ErrorCode = known?.code ?? 'server.internal';
       if (!known) logger.error({ err: error, requestId, method: koa.method, path: koa.path }, 'unhandled error');
+      const locale = context?.locale ?? pickLocale(koa.get('accept-language'));
       const problem: Problem = {
         type: `urn:channelpass:problem:${code}`,
-        title: errorTitle(code, context?.locale ?? pickLocale(koa.get('accept-language'))),
+        title: errorTitle(code, locale),
         status,
         code,
         requestId,
         ...(known?.detail && known.detail !== code ? { detail: known.detail } : {}),
-        ...(known?.extra.errors ? { errors: known.extra.errors } : {}),
+        ...(known?.extra.errors ? { errors: known.extra.errors.map((e) => ({ path: e.path, code: e.code, message: fieldText(e.message, locale, 'params' in e ? e.params : undefined) })) } : {}),
         ...(known?.extra.retryAfter !== undefined ? { retryAfter: known.extra.retryAfter } : {}),
         ...(known?.extra.duplicates ? { duplicates: known.extra.duplicates } : {}),
       };

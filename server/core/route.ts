@@ -2,9 +2,10 @@ import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import type { FieldError, Locale } from '../../types/errors';
+import { checkInput } from '../../types/field-messages';
 import { ACTIONS, rolesAllow, type Action } from '../../types/permissions';
 import { currentContext } from './context';
-import { AppError, forbidden, invalid } from './errors';
+import { AppError, forbidden } from './errors';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -43,22 +44,11 @@ export function defineRoute<B extends Schema | undefined = undefined, Q extends 
   return spec as unknown as Route;
 }
 
-const localeErrors: Record<Locale, z.core.$ZodErrorMap> = {
-  'zh-CN': z.locales.zhCN().localeError,
-  'en-US': z.locales.en().localeError,
-};
-
 function parsePart(schema: Schema | undefined, value: unknown, where: string, locale: Locale, errors: FieldError[]): unknown {
   if (!schema) return undefined;
-  const result = schema.safeParse(value, { error: localeErrors[locale] });
+  const result = checkInput(schema, value, locale);
   if (result.success) return result.data;
-  for (const issue of result.error.issues) {
-    const keys = issue.code === 'unrecognized_keys' ? issue.keys : [undefined];
-    for (const key of keys) {
-      const path = [where, ...issue.path.map(String), ...(key === undefined ? [] : [key])].join('.');
-      errors.push({ path, code: issue.code, message: issue.message });
-    }
-  }
+  for (const issue of result.issues) errors.push({ ...issue, path: issue.path ? `${where}.${issue.path}` : where });
   return undefined;
 }
 
@@ -83,7 +73,7 @@ export function mountRoutes(router: Router, routes: readonly Route[]): void {
       const params = parsePart(route.params, koa.params, 'params', locale, errors);
       const query = parsePart(route.query, koa.query, 'query', locale, errors);
       const body = parsePart(route.body, (koa.request as { body?: unknown }).body ?? {}, 'body', locale, errors);
-      if (errors.length) throw invalid(errors);
+      if (errors.length) throw new AppError(400, 'request.validation_failed', undefined, { errors });
 
       const result = await route.handler({ body, query, params, koa } as never);
       if (route.redirect) return koa.redirect(String(result));

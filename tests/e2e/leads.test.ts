@@ -106,7 +106,7 @@ describe('lead pools at a desk', () => {
     await fill(page, 'perPerson', '10');
     await fill(page, 'noFollowUpDays', '0');
     await press(page, /^保存$/);
-    await current(page).locator('[data-field=noFollowUpDays] .cp-field__error').waitFor();
+    await current(page).locator('[data-field=noFollowUpDays] .cp-field__error').getByText('不能小于 1').waitFor();
     await fill(page, 'noFollowUpDays', '7');
     await press(page, /^保存$/);
     await current(page).locator('.nut-cell', { hasText: '西南渠道线索池' }).waitFor();

@@ -298,7 +298,7 @@ describe("the catalog at the upstream admin's desk", () => {
       if (request.method() === 'POST' && new URL(request.url()).pathname === '/api/v1/products') posted.push(request.url());
     });
     await press(page, /^保存$/);
-    await form.locator('[data-field=name] .cp-field__error').waitFor();
+    await form.locator('[data-field=name] .cp-field__error').getByText('必填', { exact: true }).waitFor();
     expect(posted).toEqual([]);
     await fill(page, 'name', '工业读码器 X1');
     await press(page, /^保存$/);
@@ -383,5 +383,60 @@ describe("the catalog at the upstream admin's desk", () => {
     await screenshot(sales.page, 'catalog-admin-gold-price');
     expect(problems(sales.page)).toEqual([]);
     await sales.context.close();
+  });
+});
+
+describe('a quote draft kept on the phone', () => {
+  it('outlives a revision made elsewhere: the salesperson is told, and keeps the changes or drops them', async () => {
+    const auth = { token: await token('gold_sales') };
+    type SavedQuote = { id: string; revision: number; state: string; accountName: string; validUntil: string; notes: string; lines: { sku: string; quantity: number; discountBp: number; options: { group: string; option: string }[] }[] };
+    const quotes = (await t.app.request('GET', '/api/v1/quotes?limit=50', auth)).body.items as SavedQuote[];
+    const listed = quotes.find((q) => q.accountName === '上海外高桥保税物流有限公司' && q.state === 'approved')!;
+    const current_ = async () => (await t.app.request('GET', `/api/v1/quotes/${listed.id}`, auth)).body as SavedQuote;
+    // Another device saves a revision of the same quote.
+    const reviseElsewhere = async (notes: string) => {
+      const quote = await current_();
+      const lines = quote.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, discountBp: l.discountBp, options: Object.fromEntries(l.options.map((o) => [o.group, [o.option]])) }));
+      const saved = await t.app.request('PUT', `/api/v1/quotes/${quote.id}`, { ...auth, body: { revision: quote.revision, validUntil: quote.validUntil, notes, lines } });
+      expect(saved.status).toBe(200);
+      return saved.body.revision as number;
+    };
+    const form = (page: Page) => current(page).locator('[data-testid=quote-form]');
+    const notesValue = (page: Page) => form(page).locator('[data-field=notes] input').inputValue();
+
+    const { page, context } = await newSession(t.browser, WECHAT_PHONE, t.app.baseUrl);
+    await signInInsideWeChat(t.wx, page, 'zhao', 'gold_sales');
+    const begun = (await current_()).revision;
+    await page.goto(`/pages/quotes/edit/index?id=${listed.id}`);
+    await form(page).waitFor();
+    await fill(page, 'notes', '客户要求加急，两周内交货');
+    const moved = await reviseElsewhere('另一台设备上的修改');
+    await page.reload();
+    await form(page).waitFor();
+    const notice = form(page).locator('[data-testid=quote-draft-outdated]');
+    await notice.getByText(`下面是您在第 ${begun} 版上未保存的修改，报价已更新到第 ${moved} 版：保存将以您的修改为准`).waitFor();
+    expect(await notesValue(page)).toBe('客户要求加急，两周内交货');
+    // Saving keeps them, as a revision after the one made elsewhere.
+    const saving = page.waitForResponse((r) => r.request().method() === 'PUT' && new URL(r.url()).pathname === `/api/v1/quotes/${listed.id}`);
+    await press(page, /^保存$/);
+    expect((await saving).status()).toBe(200);
+    expect(await current_()).toMatchObject({ revision: moved + 1, notes: '客户要求加急，两周内交货' });
+
+    // Once more, and this time the salesperson drops the kept changes for the quote as it now is.
+    await page.goto(`/pages/quotes/edit/index?id=${listed.id}`);
+    await form(page).waitFor();
+    await fill(page, 'notes', '这次不要了');
+    const again = await reviseElsewhere('以这一版为准');
+    await page.reload();
+    await notice.waitFor();
+    await notice.locator('taro-button-core', { hasText: '放弃我的修改' }).click();
+    await notice.waitFor({ state: 'detached' });
+    expect(await notesValue(page)).toBe('以这一版为准');
+    await page.reload();
+    await form(page).waitFor();
+    expect(await notesValue(page)).toBe('以这一版为准');
+    expect(await current_()).toMatchObject({ revision: again });
+    expect(problems(page)).toEqual([]);
+    await context.close();
   });
 });

@@ -147,8 +147,8 @@ describe('desktop browser', () => {
     await fill(page, 'token', 'no spaces!');
     await fill(page, 'templates.todo', 'TPL-TODO-1');
     await press(page, '保存');
-    // Checked in the page with the server's own schema before anything is sent.
-    await current(page).locator('[data-field=token] .cp-field__error').waitFor();
+    // Checked in the page with the server's own schema before anything is sent, in the person's language.
+    await current(page).locator('[data-field=token] .cp-field__error').getByText('服务器令牌为 3–32 位字母或数字').waitFor();
     await fill(page, 'token', 'demotoken123');
     await press(page, '保存');
     await current(page).locator('[data-testid=wechat-apps] .nut-cell', { hasText: '/wechat/wx0123456789abcdef' }).click();

@@ -79,7 +79,7 @@ describe('product pictures', () => {
   it('lists the salable ranges for admins, and audits their changes', async () => {
     expect((await call('GET', '/salable-ranges', 'admin')).body).toEqual([{ levelId: t.world.a.levels.silver, categories: ['办公设备'], skus: [] }]);
     expect((await call('GET', '/salable-ranges', 'p1admin')).status).toBe(403);
-    expect((await call('PUT', `/salable-ranges/${t.world.a.levels.silver}`, 'admin', { categories: [], skus: ['NOPE-1'] })).body.errors[0]).toMatchObject({ path: 'body.skus', message: 'No product has the SKU NOPE-1' });
+    expect((await call('PUT', `/salable-ranges/${t.world.a.levels.silver}`, 'admin', { categories: [], skus: ['NOPE-1'] })).body.errors[0]).toMatchObject({ path: 'body.skus', message: '没有 SKU 为 NOPE-1 的产品' });
     const trail = await call('GET', `/audit?entityType=level&entityId=${t.world.a.levels.silver}`, 'admin');
     expect(trail.body.items[0]).toMatchObject({ action: 'salable_range.update', after: { categories: ['办公设备'], skus: [] } });
     // Without a range the level sells the whole active catalog again; with it back, only what it names.

@@ -55,7 +55,24 @@ describe('bad requests get a clear 4xx and write nothing', () => {
     const en = await t.app.request('POST', '/api/v1/levels', { token, body: { name: '', rank: 0 }, headers: { 'accept-language': 'en' } });
     expect(zh.body.title).toBe('提交的内容有误，请检查标出的字段');
     expect(en.body.title).toBe('Some fields are invalid; check the marked fields');
-    expect(zh.body.errors.find((e: { path: string }) => e.path === 'body.rank').message).not.toEqual(en.body.errors.find((e: { path: string }) => e.path === 'body.rank').message);
+    const byPath = (body: { errors: { path: string; message: string }[] }) => Object.fromEntries(body.errors.map((e) => [e.path, e.message]));
+    const missing = ['accountLimit', 'leadLimit', 'maxDiscountPct', 'weight'];
+    expect(byPath(zh.body)).toEqual({ 'body.name': '必填', 'body.rank': '不能小于 1', ...Object.fromEntries(missing.map((field) => [`body.${field}`, '必填'])) });
+    expect(byPath(en.body)).toEqual({ 'body.name': 'Required', 'body.rank': 'At least 1', ...Object.fromEntries(missing.map((field) => [`body.${field}`, 'Required'])) });
+  });
+
+  it('words the rules of the shared schemas and the refusals of services in the caller language too', async () => {
+    const token = await t.world.token('a', 'admin');
+    const body = { ...partnerBody(), contactPhone: '12345', colour: 'red' };
+    const zh = await t.app.request('POST', '/api/v1/partners', { token, body });
+    const en = await t.app.request('POST', '/api/v1/partners', { token, body, headers: { 'accept-language': 'en-US' } });
+    const byPath = (b: { errors: { path: string; message: string }[] }) => Object.fromEntries(b.errors.map((e) => [e.path, e.message]));
+    expect(byPath(zh.body)).toEqual({ 'body.contactPhone': '请输入 11 位大陆手机号', 'body.colour': '不接受这个字段' });
+    expect(byPath(en.body)).toEqual({ 'body.contactPhone': 'Must be an 11-digit mainland mobile number', 'body.colour': 'This field is not accepted' });
+    // A service's refusal names a key with its params; the answer words it.
+    const range = (language: string) => t.app.request('PUT', `/api/v1/salable-ranges/${t.world.a.levels.silver}`, { token, body: { categories: [], skus: ['NOPE-1', 'NOPE-2'] }, headers: { 'accept-language': language } });
+    expect((await range('zh-CN')).body.errors).toEqual([{ path: 'body.skus', code: 'invalid_reference', message: '没有 SKU 为 NOPE-1, NOPE-2 的产品' }]);
+    expect((await range('en')).body.errors).toEqual([{ path: 'body.skus', code: 'invalid_reference', message: 'No product has the SKU NOPE-1, NOPE-2' }]);
   });
 
   it('unknown endpoints and methods', async () => {

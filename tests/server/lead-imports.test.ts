@@ -94,7 +94,7 @@ describe('importing leads from a spreadsheet', () => {
     expect(rows[0]).toEqual(['行号', ...HEADER, '错误原因']);
     expect(rows).toHaveLength(1 + ROWS - expectedOk);
     const reasonOf = new Map(rows.slice(1).map((r) => [Number(r[0]), r[r.length - 1]]));
-    const expectText: Record<Exclude<Outcome, 'ok'>, RegExp> = { company: /^公司名称: /, phone: /^电话: /, province: /^省份代码: /, in_file: /^与文件中前面的行重复$/, taken: /^已存在：其他伙伴已报备$/ };
+    const expectText: Record<Exclude<Outcome, 'ok'>, RegExp> = { company: /^公司名称: 必填$/, phone: /^电话: 请输入 11 位手机号，或带区号的固定电话$/, province: /^省份代码: 须为 6 位行政区划代码$/, in_file: /^与文件中前面的行重复$/, taken: /^已存在：其他伙伴已报备$/ };
     outcomes.forEach((outcome, k) => {
       if (outcome !== 'ok') expect({ row: k + 2, reason: reasonOf.get(k + 2) }).toEqual({ row: k + 2, reason: expect.stringMatching(expectText[outcome]) });
     });

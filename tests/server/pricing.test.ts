@@ -1,4 +1,6 @@
 import { productInput, type Product } from '../../types/catalog';
+import { checkInput } from '../../types/field-messages';
+import type { Locale } from '../../types/locale';
 import { bundleProblems, configurationProblems, discounted, priceLine, winningList, type ListForPricing } from '../../server/modules/catalog/pricing';
 
 const GOLD = '000000000000000000000001';
@@ -53,12 +55,16 @@ describe('configurations', () => {
   });
 
   it('refuses products whose options or bundles could not be sold as configured', () => {
-    const messages = (input: unknown) => productInput.safeParse(input).error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`) ?? [];
+    const messages = (input: unknown, locale: Locale = 'en-US') => {
+      const result = checkInput(productInput, input, locale);
+      return result.success ? [] : result.issues.map((i) => `${i.path}: ${i.message}`);
+    };
     const group = (key: string, options: { key: string; excludes?: string[] }[]) => ({ key, name: key, options: options.map((o) => ({ name: o.key, ...o })) });
     expect(messages({ ...sorter, optionGroups: [group('a', [{ key: 'x' }]), group('a', [{ key: 'y' }])] })).toEqual(['optionGroups: Group keys appear twice: a']);
     expect(messages({ ...sorter, optionGroups: [group('a', [{ key: 'x' }]), group('b', [{ key: 'x' }])] })).toEqual(['optionGroups: Option keys appear twice in this product: x']);
     expect(messages({ ...sorter, optionGroups: [group('a', [{ key: 'x', excludes: ['x', 'nope'] }])] })).toEqual(['optionGroups.0.options.0.excludes: Exclude other options of this product, not x, nope']);
     expect(messages({ ...sorter, bundle: [{ sku: 'B', minPerUnit: 1, maxPerUnit: 1 }, { sku: 'B', minPerUnit: 0, maxPerUnit: 2 }] })).toEqual(['bundle: Bundled SKUs appear twice: B']);
+    expect(messages({ ...sorter, optionGroups: [group('a', [{ key: 'x', excludes: ['x', 'nope'] }])] }, 'zh-CN')).toEqual(['optionGroups.0.options.0.excludes: 只能排除本产品的其他选项，不能排除 x, nope']);
   });
 });
 

@@ -146,9 +146,9 @@ export interface CreateOptions {
  */
 export async function createAccount(registry: RegistryProvider | null, input: ReturnType<typeof accountInput.parse>, options: CreateOptions = {}): Promise<AccountView> {
   const { userId, partnerId } = caller();
-  if (input.poolId && partnerId) throw invalid([{ path: 'body.poolId', code: 'not_allowed', message: 'Only upstream staff put accounts into pools' }]);
+  if (input.poolId && partnerId) throw invalid([{ path: 'body.poolId', code: 'not_allowed', message: 'account_pool_upstream_only' }]);
   const pool = input.poolId ? await poolOf(oid(input.poolId)) : null;
-  if (input.poolId && !pool) throw invalid([{ path: 'body.poolId', code: 'invalid_reference', message: 'No such account pool' }]);
+  if (input.poolId && !pool) throw invalid([{ path: 'body.poolId', code: 'invalid_reference', message: 'account_pool_unknown' }]);
   const values = compared(input);
   const status = registry ? await registryStatus(registry, input.name, input.creditCode ?? null) : null;
   const settings = await settingsOf();
@@ -347,8 +347,8 @@ export async function markDeal(id: string, note: string): Promise<AccountView> {
 export async function addTeamMember(id: string, userId: string): Promise<AccountView> {
   const doc = await accountFor(id, 'team', ['active']);
   const user = await User.findOne({ _id: oid(userId), partnerId: doc.partnerId, status: 'active' }, { name: 1 }).lean();
-  if (!user) throw invalid([{ path: 'body.userId', code: 'invalid_reference', message: 'Choose an active member of the same partner' }]);
-  if (sameId(doc.ownerId, userId)) throw invalid([{ path: 'body.userId', code: 'invalid_reference', message: 'The owner already works this account' }]);
+  if (!user) throw invalid([{ path: 'body.userId', code: 'invalid_reference', message: 'member_active' }]);
+  if (sameId(doc.ownerId, userId)) throw invalid([{ path: 'body.userId', code: 'invalid_reference', message: 'account_owner_works' }]);
   const updated = await Account.findOneAndUpdate({ _id: doc._id, partnerId: doc.partnerId, state: 'active' }, { $addToSet: { teamIds: user._id } }, { new: true }).lean<AccountDoc>();
   if (!updated) throw conflict('account.changed');
   if (!doc.teamIds.some((member) => sameId(member, userId))) {

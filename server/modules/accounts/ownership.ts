@@ -2,6 +2,7 @@ import { Types } from 'mongoose';
 import type { AccountState } from '../../../types/accounts';
 import { caller } from '../../core/context';
 import { AppError, conflict, invalid } from '../../core/errors';
+import type { FieldMessage } from '../../../types/field-messages';
 import { exchange, takeAll, type Slot, type SlotKey } from '../../core/holdings';
 import { User } from '../auth';
 import { Level, Partner } from '../partners';
@@ -15,7 +16,7 @@ const DAY_MS = 86_400_000;
 const hex = (id: Types.ObjectId) => id.toHexString();
 const oid = (id: string) => new Types.ObjectId(id);
 const sameId = (a: Types.ObjectId | null | undefined, b: Types.ObjectId | string | null | undefined) => Boolean(a && b && String(a) === String(b));
-const badTarget = (path: string, message: string) => invalid([{ path: `body.${path}`, code: 'invalid_reference', message }]);
+const badTarget = (path: string, message: FieldMessage) => invalid([{ path: `body.${path}`, code: 'invalid_reference', message }]);
 
 /** The counter of accounts a person holds. */
 export const HELD_SCOPE = 'accounts';
@@ -154,9 +155,9 @@ export async function returnToPool(doc: AccountDoc, pool: AccountPoolDoc, reason
 /** Pools an account in `from` may go to: its own and those it names (an account outside pools: any the caller is in). */
 async function destination(from: AccountPoolDoc | null, poolId: string | undefined): Promise<AccountPoolDoc> {
   const target = poolId ?? (from ? hex(from._id) : undefined);
-  if (!target) throw badTarget('poolId', 'Choose the pool to return this account to');
+  if (!target) throw badTarget('poolId', 'account_return_pool');
   const pool = await AccountPool.findOne(await accountPools.scope({ _id: oid(target) })).lean<AccountPoolDoc>();
-  if (!pool) throw badTarget('poolId', 'No such account pool, or you are not a member of it');
+  if (!pool) throw badTarget('poolId', 'account_return_pool_member');
   if (from && !sameId(from._id, pool._id) && !from.moveTo.some((id) => sameId(id, pool._id))) throw conflict('account.move_not_allowed');
   return pool;
 }
@@ -191,7 +192,7 @@ export async function assign(id: string, userId: string): Promise<AccountDoc> {
   const user = await User.findOne({ _id: oid(userId), status: 'active' }, { partnerId: 1, name: 1 }).lean();
   const upstreamMayGive = (u: { partnerId: Types.ObjectId | null }) => caller().roles.includes('admin') || !u.partnerId || managed.has(String(u.partnerId));
   const allowed = user && (myPartner ? sameId(user.partnerId, myPartner) : upstreamMayGive(user));
-  if (!user || !allowed) throw badTarget('userId', myPartner ? 'Choose an active member of your company' : 'Choose an active person at a partner you manage, or upstream staff');
+  if (!user || !allowed) throw badTarget('userId', myPartner ? 'member_of_company' : 'assignee_managed');
   if (sameId(doc.ownerId, user._id)) return doc;
   const pool = doc.poolId ? await poolOf(doc.poolId) : null;
   const partnerChanges = !sameId(doc.partnerId, user.partnerId);

@@ -42,7 +42,7 @@ async function checkMoveTo(moveTo: string[] | undefined, self?: Types.ObjectId):
   if (!moveTo?.length) return;
   const ids = [...new Set(moveTo)].filter((id) => !self || id !== hex(self));
   if ((await AccountPool.countDocuments({ _id: { $in: ids.map(oid) } })) !== ids.length) {
-    throw invalid([{ path: 'body.moveTo', code: 'invalid_reference', message: 'A pool to move to does not exist' }]);
+    throw invalid([{ path: 'body.moveTo', code: 'invalid_reference', message: 'account_pool_move_unknown' }]);
   }
 }
 

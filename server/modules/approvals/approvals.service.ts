@@ -5,9 +5,8 @@ import {
 } from '../../../types/approvals';
 import type { Page } from '../../../types/common';
 import { PAGES } from '../../../types/pages';
-import type { FieldError } from '../../../types/errors';
 import { caller, runAsSystem } from '../../core/context';
-import { AppError, conflict, invalid } from '../../core/errors';
+import { AppError, conflict, invalid, type FieldProblem } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import { ScopedRepository } from '../../core/repository';
 import { audit } from '../audit';
@@ -97,10 +96,10 @@ export function flowView(doc: ApprovalFlowDoc): FlowView {
 }
 
 async function checkFlow(kind: ApprovalKind, conditions: ApprovalCondition[], steps: { approvers: ApproverRule[] }[]): Promise<void> {
-  const errors: FieldError[] = [];
+  const errors: FieldProblem[] = [];
   conditions.forEach((condition, index) => {
     if (condition.field !== PARTNER_LEVEL_FIELD && !APPROVAL_FIELDS[kind].includes(condition.field)) {
-      errors.push({ path: `body.conditions.${index}.field`, code: 'field_not_allowed', message: `${kind} approvals have no "${condition.field}"` });
+      errors.push({ path: `body.conditions.${index}.field`, code: 'field_not_allowed', message: 'condition_field', params: { field: condition.field } });
     }
   });
   const userIds = steps.flatMap((step) => step.approvers).flatMap((rule) => (rule.type === 'user' ? [oid(rule.userId)] : []));
@@ -108,7 +107,7 @@ async function checkFlow(kind: ApprovalKind, conditions: ApprovalCondition[], st
   steps.forEach((step, s) =>
     step.approvers.forEach((rule, r) => {
       if (rule.type === 'user' && !found.has(rule.userId)) {
-        errors.push({ path: `body.steps.${s}.approvers.${r}.userId`, code: 'invalid_reference', message: 'No such upstream user' });
+        errors.push({ path: `body.steps.${s}.approvers.${r}.userId`, code: 'invalid_reference', message: 'upstream_user_unknown' });
       }
     }),
   );

@@ -41,7 +41,7 @@ export async function createAccount(input: NewAccount): Promise<UserDoc> {
   } catch (error) {
     if ((error as { code?: number }).code === 11000) {
       throw new AppError(409, 'resource.duplicate', 'That username or mobile number is already in use in this tenant', {
-        errors: [{ path: input.username ? 'body.username' : 'body.phone', code: 'duplicate', message: 'Already in use' }],
+        errors: [{ path: input.username ? 'body.username' : 'body.phone', code: 'duplicate', message: 'username_taken' }],
       });
     }
     throw error;

@@ -4,7 +4,7 @@ import { FEN_MAX, lineInput, priceListInput, productInput, type Product as Produ
 import type { Page } from '../../../types/common';
 import { chinaDay } from '../../core/calendar';
 import { caller } from '../../core/context';
-import { AppError, conflict, invalid } from '../../core/errors';
+import { AppError, conflict, invalid, type FieldProblem } from '../../core/errors';
 import { containsText, ScopedRepository } from '../../core/repository';
 import { audit } from '../audit/audit.service';
 import { Level, Partner } from '../partners';
@@ -72,9 +72,9 @@ async function missingSkus(skus: string[]): Promise<string[]> {
 /** Bundled products must exist (and not be the product itself). */
 async function checkBundle(input: ReturnType<typeof productInput.parse>): Promise<void> {
   const skus = input.bundle.map((b) => b.sku);
-  if (skus.includes(input.sku)) throw invalid([{ path: 'body.bundle', code: 'invalid_reference', message: 'A product cannot bundle itself' }]);
+  if (skus.includes(input.sku)) throw invalid([{ path: 'body.bundle', code: 'invalid_reference', message: 'bundle_self' }]);
   const missing = await missingSkus(skus);
-  if (missing.length) throw invalid([{ path: 'body.bundle', code: 'invalid_reference', message: `No product has the SKU ${missing.join(', ')}` }]);
+  if (missing.length) throw invalid([{ path: 'body.bundle', code: 'invalid_reference', message: 'sku_unknown', params: { list: missing.join(', ') } }]);
 }
 
 const duplicate = (what: string) => (error: unknown) => {
@@ -94,7 +94,7 @@ export async function createProduct(input: ReturnType<typeof productInput.parse>
 /** Replaces a product; its price changes are audited (design rule 7). The SKU stays: quotes and lists refer to it. */
 export async function replaceProduct(id: string, input: ReturnType<typeof productInput.parse>): Promise<ProductView> {
   const before = await products.get(id);
-  if (input.sku !== before.sku) throw invalid([{ path: 'body.sku', code: 'not_allowed', message: 'The SKU of a product does not change; create another product' }]);
+  if (input.sku !== before.sku) throw invalid([{ path: 'body.sku', code: 'not_allowed', message: 'sku_fixed' }]);
   await checkBundle(input);
   const updated = await Product.findOneAndUpdate({ _id: before._id }, { $set: input }, { new: true }).lean<ProductDoc>();
   await audit('product.update', { type: 'product', id: before._id }, before, updated!, PRICE_FIELDS);
@@ -111,12 +111,12 @@ export type PriceListView = ReturnType<typeof priceListView>;
 
 async function checkList(input: ReturnType<typeof priceListInput.parse>): Promise<void> {
   const twice = input.entries.map((e) => e.sku).filter((sku, index, all) => all.indexOf(sku) !== index);
-  if (twice.length) throw invalid([{ path: 'body.entries', code: 'duplicate', message: `These SKUs appear twice: ${[...new Set(twice)].join(', ')}` }]);
+  if (twice.length) throw invalid([{ path: 'body.entries', code: 'duplicate', message: 'skus_twice', params: { list: [...new Set(twice)].join(', ') } }]);
   const missing = await missingSkus(input.entries.map((e) => e.sku));
-  if (missing.length) throw invalid([{ path: 'body.entries', code: 'invalid_reference', message: `No product has the SKU ${missing.slice(0, 20).join(', ')}` }]);
+  if (missing.length) throw invalid([{ path: 'body.entries', code: 'invalid_reference', message: 'sku_unknown', params: { list: missing.slice(0, 20).join(', ') } }]);
   const levels = [...new Set(input.partnerLevelIds)];
   if (levels.length && (await Level.countDocuments({ _id: { $in: levels.map(oid) } })) !== levels.length) {
-    throw invalid([{ path: 'body.partnerLevelIds', code: 'invalid_reference', message: 'A level does not exist' }]);
+    throw invalid([{ path: 'body.partnerLevelIds', code: 'invalid_reference', message: 'level_unknown' }]);
   }
 }
 
@@ -155,7 +155,7 @@ export async function removeSalableRange(levelId: string): Promise<void> {
 export async function setSalableRange(levelId: string, range: { categories: string[]; skus: string[] }): Promise<{ levelId: string; categories: string[]; skus: string[] }> {
   if (!(await Level.exists({ _id: oid(levelId) }))) throw new AppError(404, 'resource.not_found');
   const missing = await missingSkus(range.skus);
-  if (missing.length) throw invalid([{ path: 'body.skus', code: 'invalid_reference', message: `No product has the SKU ${missing.slice(0, 20).join(', ')}` }]);
+  if (missing.length) throw invalid([{ path: 'body.skus', code: 'invalid_reference', message: 'sku_unknown', params: { list: missing.slice(0, 20).join(', ') } }]);
   const before = await SalableRange.findOneAndUpdate({ levelId: oid(levelId) }, { $set: { ...range, updatedAt: new Date() } }, { upsert: true }).lean();
   // What a level may sell decides what its partners may quote: audited like a price change.
   await audit('salable_range.update', { type: 'level', id: levelId }, before ?? { categories: null, skus: null }, range, ['categories', 'skus']);
@@ -193,18 +193,20 @@ export async function priceLines(
     ...bundleProblems(bySku, lines),
   ];
   if (problems.length) {
-    throw invalid(problems.map((p) => ({ path: `body.lines.${p.line}`, code: p.rule, message: [p.sku, p.group, p.option, p.other].filter(Boolean).join(' / ') })));
+    // A rule's message names its subjects ("sku / group / option / other"); clients word it by the rule's code.
+    const errors = problems.map((p) => ({ path: `body.lines.${p.line}`, code: p.rule, message: [p.sku, p.group, p.option, p.other].filter(Boolean).join(' / ') }));
+    throw new AppError(400, 'request.validation_failed', undefined, { errors });
   }
   const lists = await pricingLists();
   const ctx = { partnerLevelId: levelId ? hex(levelId) : null, customerLevel, on: chinaDay() };
   const priced = lines.map((line) => priceLine(bySku.get(line.sku)!, line, lists, ctx));
-  const refusals = priced.flatMap((line, index) => {
-    if (line.unitPrice < 0) return [{ path: `body.lines.${index}`, code: 'negative_price', message: `${line.sku}: the options take off more than the price; ask the manufacturer` }];
+  const refusals = priced.flatMap((line, index): FieldProblem[] => {
+    if (line.unitPrice < 0) return [{ path: `body.lines.${index}`, code: 'negative_price', message: 'negative_price', params: { sku: line.sku } }];
     // Amounts stay within what `fen` allows (and far inside exact integers).
-    if (line.total > FEN_MAX) return [{ path: `body.lines.${index}`, code: 'too_big', message: `${line.sku}: the amount is larger than one order may hold; split it` }];
+    if (line.total > FEN_MAX) return [{ path: `body.lines.${index}`, code: 'too_big', message: 'line_too_big', params: { sku: line.sku } }];
     return [];
   });
-  if (!refusals.length && priced.reduce((sum, line) => sum + line.total, 0) > FEN_MAX) refusals.push({ path: 'body.lines', code: 'too_big', message: 'The total is larger than one order may hold; split it' });
+  if (!refusals.length && priced.reduce((sum, line) => sum + line.total, 0) > FEN_MAX) refusals.push({ path: 'body.lines', code: 'too_big', message: 'total_too_big' });
   if (refusals.length) throw invalid(refusals);
   return priced;
 }

@@ -3,6 +3,7 @@ import type { LeadState } from '../../../types/leads';
 import { chinaDay } from '../../core/calendar';
 import { caller } from '../../core/context';
 import { AppError, conflict, forbidden, illegalTransition, invalid } from '../../core/errors';
+import type { FieldMessage } from '../../../types/field-messages';
 import { User } from '../auth';
 import { Level, Partner } from '../partners';
 import { visiblePartners } from '../partners/partners.policy';
@@ -293,18 +294,18 @@ export async function assign(id: string, target: { userId?: string; partnerId?: 
     throw forbidden();
   }
   const pool = doc.poolId ? await poolOf(doc.poolId) : null;
-  const badTarget = (path: string, message: string) => invalid([{ path: `body.${path}`, code: 'invalid_reference', message }]);
+  const badTarget = (path: string, message: FieldMessage) => invalid([{ path: `body.${path}`, code: 'invalid_reference', message }]);
 
   if (target.partnerId) {
     if (myPartner) throw forbidden();
-    if (!managed.has(target.partnerId) || !(await Partner.exists({ _id: oid(target.partnerId), status: 'active' }))) throw badTarget('partnerId', 'Choose an active partner you manage');
-    if (!pool) throw badTarget('partnerId', 'Only pool leads are offered to partners; assign this lead to a person');
+    if (!managed.has(target.partnerId) || !(await Partner.exists({ _id: oid(target.partnerId), status: 'active' }))) throw badTarget('partnerId', 'partner_managed');
+    if (!pool) throw badTarget('partnerId', 'pool_leads_only');
     return offer(doc, pool, oid(target.partnerId));
   }
 
   const user = await User.findOne({ _id: oid(target.userId!), status: 'active' }, { partnerId: 1, name: 1 }).lean();
   const allowed = user && (myPartner ? sameId(user.partnerId, myPartner) : !user.partnerId || managed.has(String(user.partnerId)));
-  if (!user || !allowed) throw badTarget('userId', myPartner ? 'Choose an active member of your company' : 'Choose an active person at a partner you manage, or upstream staff');
+  if (!user || !allowed) throw badTarget('userId', myPartner ? 'member_of_company' : 'assignee_managed');
   if (sameId(doc.ownerId, user._id)) return doc;
   const partnerChanges = !sameId(doc.partnerId, user.partnerId);
   const updated = await move(doc, pool, {

@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { PassThrough, Transform, type Readable } from 'node:stream';
 import type { Context } from 'koa';
 import { Types } from 'mongoose';
-import { z } from 'zod';
 import type { Locale } from '../../../types/locale';
 import type { DuplicateHolder } from '../../../types/duplicates';
+import { checkInput } from '../../../types/field-messages';
 import { IMPORT_FIELDS, IMPORT_MAX_BYTES, leadInput, type ImportField, type ImportStartBody, type LeadImport as LeadImportView } from '../../../types/leads';
 import { normalizeCompanyName, normalizePhone } from '../../../types/normalize';
 import { caller, runWithContext } from '../../core/context';
-import { AppError, illegalTransition, invalid } from '../../core/errors';
+import { AppError, illegalTransition, invalid, type FieldProblem } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import { ScopedRepository } from '../../core/repository';
 import { createSheetWriter, detectFormat, readRows, SHEET_TYPES, UnreadableSheet, type SheetFormat } from '../../core/spreadsheet';
@@ -44,8 +44,6 @@ const TEXT: Record<Locale, { row: string; reason: string; inFile: string; fields
     holder: { self: 'Exists: you entered it', own_partner: 'Exists: reported by your company', other_partner: 'Exists: reported by another partner', upstream: 'Exists: followed by the manufacturer', pool: 'Exists: already in a lead pool' },
   },
 };
-const ERROR_MAPS: Record<Locale, z.core.$ZodErrorMap> = { 'zh-CN': z.locales.zhCN().localeError, 'en-US': z.locales.en().localeError };
-
 /** Header names people use for each field, to suggest a mapping. */
 const HEADER_NAMES: Record<ImportField, string[]> = {
   company: ['公司名称', '公司', '企业名称', '客户名称', '单位名称', 'company', 'companyname'],
@@ -165,9 +163,9 @@ export async function startImport(id: string, body: ImportStartBody): Promise<Le
   if (doc.state !== 'uploaded') throw illegalTransition(doc.state, 'start');
   const errors = Object.entries(body.mapping)
     .filter(([, column]) => column !== undefined && column >= doc.columns.length)
-    .map(([field]) => ({ path: `body.mapping.${field}`, code: 'too_big', message: `The file has ${doc.columns.length} columns` }));
+    .map(([field]): FieldProblem => ({ path: `body.mapping.${field}`, code: 'too_big', message: 'file_columns', params: { count: doc.columns.length } }));
   if (errors.length) throw invalid(errors);
-  if (body.poolId && !(await poolOf(new Types.ObjectId(body.poolId)))) throw invalid([{ path: 'body.poolId', code: 'invalid_reference', message: 'No such lead pool' }]);
+  if (body.poolId && !(await poolOf(new Types.ObjectId(body.poolId)))) throw invalid([{ path: 'body.poolId', code: 'invalid_reference', message: 'lead_pool_unknown' }]);
   const queued = await LeadImport.findOneAndUpdate(
     { _id: doc._id, state: 'uploaded' },
     { $set: { state: 'queued', mapping: body.mapping, source: body.source ?? 'import', poolId: body.poolId ? new Types.ObjectId(body.poolId) : null } },
@@ -235,9 +233,9 @@ async function importBatch(doc: LeadImportDoc, rows: Row[], pool: Awaited<Return
   const now = new Date();
 
   for (const row of rows) {
-    const parsed = leadInput.safeParse(candidate(doc, row.values), { error: ERROR_MAPS[doc.locale] });
+    const parsed = checkInput(leadInput, candidate(doc, row.values), doc.locale);
     if (!parsed.success) {
-      const reason = parsed.error.issues.map((issue) => `${text.fields[String(issue.path[issue.path.length - 1] ?? issue.path[0])] ?? issue.path.join('.')}: ${issue.message}`).join('; ');
+      const reason = parsed.issues.map((issue) => `${text.fields[issue.path.split('.').pop()!] ?? issue.path}: ${issue.message}`).join('; ');
       errors.push({ ...row, reason });
       continue;
     }

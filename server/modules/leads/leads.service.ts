@@ -162,7 +162,7 @@ export async function createLead(input: ReturnType<typeof leadInput.parse>): Pro
   const { userId, partnerId } = caller();
   if (input.poolId && partnerId) throw forbidden();
   const pool = input.poolId ? await poolOf(oid(input.poolId)) : null;
-  if (input.poolId && !pool) throw invalid([{ path: 'body.poolId', code: 'invalid_reference', message: 'No such lead pool' }]);
+  if (input.poolId && !pool) throw invalid([{ path: 'body.poolId', code: 'invalid_reference', message: 'lead_pool_unknown' }]);
   const _id = new Types.ObjectId();
   const companyKey = normalizeCompanyName(input.company);
   const phoneKey = input.phone ? normalizePhone(input.phone) : null;
@@ -335,7 +335,7 @@ export async function addFollowUp(id: string, input: FollowUpInput): Promise<Lea
   const doc = await leadFor(id, 'followUp', HELD_STATES);
   const now = new Date();
   const next = input.nextFollowUpAt ? new Date(input.nextFollowUpAt) : null;
-  if (next && next <= now) throw invalid([{ path: 'body.nextFollowUpAt', code: 'too_small', message: 'The next follow-up must be in the future' }]);
+  if (next && next <= now) throw invalid([{ path: 'body.nextFollowUpAt', code: 'too_small', message: 'follow_up_future' }]);
   const pool = doc.poolId ? await poolOf(doc.poolId) : null;
   const updated = await Lead.findOneAndUpdate(
     { _id: doc._id, state: { $in: HELD_STATES }, ownerId: doc.ownerId },
@@ -352,8 +352,8 @@ export async function addFollowUp(id: string, input: FollowUpInput): Promise<Lea
 export async function addCollaborator(id: string, userId: string): Promise<LeadView> {
   const doc = await leadFor(id, 'collaborate', HELD_STATES);
   const user = await User.findOne({ _id: oid(userId), partnerId: doc.partnerId, status: 'active' }, { name: 1 }).lean();
-  if (!user) throw invalid([{ path: 'body.userId', code: 'invalid_reference', message: 'Choose an active member of the same partner' }]);
-  if (sameId(doc.ownerId, userId)) throw invalid([{ path: 'body.userId', code: 'invalid_reference', message: 'The owner already follows this lead' }]);
+  if (!user) throw invalid([{ path: 'body.userId', code: 'invalid_reference', message: 'member_active' }]);
+  if (sameId(doc.ownerId, userId)) throw invalid([{ path: 'body.userId', code: 'invalid_reference', message: 'lead_owner_follows' }]);
   const updated = await Lead.findOneAndUpdate({ _id: doc._id, partnerId: doc.partnerId, state: { $in: HELD_STATES } }, { $addToSet: { collaboratorIds: user._id } }, { new: true }).lean<LeadDoc>();
   if (!updated) throw conflict('lead.changed');
   if (!doc.collaboratorIds.some((c) => sameId(c, userId))) {
@@ -401,7 +401,7 @@ export async function convertLead(id: string, accountId?: string): Promise<LeadV
   let contactId: string | null = null;
   if (accountId) {
     const linked = await accounts.get(accountId).catch(() => null);
-    if (linked?.state !== 'active') throw invalid([{ path: 'body.accountId', code: 'invalid_reference', message: 'Choose an active account you can see' }]);
+    if (linked?.state !== 'active') throw invalid([{ path: 'body.accountId', code: 'invalid_reference', message: 'account_visible' }]);
     account = { id: hex(linked._id), created: false };
     if (contact) contactId = (await addContact(hex(linked._id), contact)).id;
   } else {

@@ -20,7 +20,7 @@ export async function attach(id: string, taskKey: string | undefined, koa: Conte
   const doc = await opportunityFor(id, 'advance', ['open']);
   const stage = doc.process.stages[doc.stageIndex];
   const task = taskKey ? stage.tasks.find((t) => t.key === taskKey && t.kind === 'attachment') : undefined;
-  if (taskKey && !task) throw invalid([{ path: 'query.taskKey', code: 'invalid_reference', message: 'No attachment task with this key in the current stage' }]);
+  if (taskKey && !task) throw invalid([{ path: 'query.taskKey', code: 'invalid_reference', message: 'attachment_task_unknown' }]);
   const { stream, filename, cutShort } = await uploadedFile(koa, 'attachment', 'file.unreadable');
   const stored = await saveFile(stream.pipe(sizeLimit(ATTACHMENT_MAX_BYTES)), filename, String(koa.get('content-type') || 'application/octet-stream'));
   if (cutShort()) {

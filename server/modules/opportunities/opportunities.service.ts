@@ -110,7 +110,7 @@ async function processFor(levelId: Types.ObjectId | null): Promise<SalesProcessD
 export async function createOpportunity(input: ReturnType<typeof opportunityInput.parse>): Promise<OpportunityView> {
   const { userId, partnerId } = caller();
   const account = await accounts.get(input.accountId).catch(() => null);
-  if (account?.state !== 'active') throw invalid([{ path: 'body.accountId', code: 'invalid_reference', message: 'Choose an active account you hold or follow' }]);
+  if (account?.state !== 'active') throw invalid([{ path: 'body.accountId', code: 'invalid_reference', message: 'account_held' }]);
   const partner = partnerId ? await Partner.findOne({ _id: oid(partnerId) }, { levelId: 1 }).lean() : null;
   const rival = await Opportunity.findOne({ accountId: account._id, state: 'open', protectedUntil: { $gt: new Date() }, partnerId: { $ne: partnerId ? oid(partnerId) : null } }, { _id: 1 }).lean();
   if (rival) throw conflict('opportunity.protected');
@@ -125,7 +125,7 @@ export async function createOpportunity(input: ReturnType<typeof opportunityInpu
         { new: true },
       ).lean()
     : null;
-  if (input.leadId && !lead) throw invalid([{ path: 'body.leadId', code: 'invalid_reference', message: 'Choose a lead you converted into this account, not yet followed up' }]);
+  if (input.leadId && !lead) throw invalid([{ path: 'body.leadId', code: 'invalid_reference', message: 'lead_converted_here' }]);
   const releaseLead = () => (lead ? Lead.updateOne({ _id: lead._id, 'conversion.opportunityId': _id }, { $set: { 'conversion.opportunityId': null } }) : null);
   const created = await Opportunity.create({
       _id,
@@ -251,8 +251,8 @@ export async function setTask(id: string, taskKey: string, done: boolean): Promi
   const doc = await opportunityFor(id, 'advance', ['open']);
   const stage = doc.process.stages[doc.stageIndex];
   const task = stage.tasks.find((t) => t.key === taskKey);
-  if (!task) throw invalid([{ path: 'params.taskKey', code: 'invalid_reference', message: 'No such task in the current stage' }]);
-  if (task.kind !== 'checklist') throw invalid([{ path: 'params.taskKey', code: 'not_allowed', message: 'This task is done by filling its field or attaching a file' }]);
+  if (!task) throw invalid([{ path: 'params.taskKey', code: 'invalid_reference', message: 'task_unknown' }]);
+  if (task.kind !== 'checklist') throw invalid([{ path: 'params.taskKey', code: 'not_allowed', message: 'task_not_checklist' }]);
   const mark = `${stage.key}.${task.key}`;
   const updated = await apply(doc, done ? { $addToSet: { tasksDone: mark } } : { $pull: { tasksDone: mark } });
   await recordEvent(doc, done ? 'task_done' : 'task_undone', { text: task.label });
@@ -281,7 +281,7 @@ export function undoneTasks(doc: OpportunityDoc): string[] {
 export async function moveStage(id: string, { stage: target, reason }: ReturnType<typeof moveStageBody.parse>): Promise<OpportunityView> {
   const doc = await opportunityFor(id, 'advance', ['open']);
   const index = doc.process.stages.findIndex((s) => s.key === target);
-  if (index < 0) throw invalid([{ path: 'body.stage', code: 'invalid_reference', message: 'No such stage in this opportunity\'s process' }]);
+  if (index < 0) throw invalid([{ path: 'body.stage', code: 'invalid_reference', message: 'stage_unknown' }]);
   if (index === doc.stageIndex) return opportunityView(doc);
   if (index > doc.stageIndex) {
     if (index !== doc.stageIndex + 1) throw conflict('opportunity.stage_skip');
@@ -313,7 +313,7 @@ export async function addFollowUp(id: string, input: FollowUpInput): Promise<Opp
 export async function addCollaborator(id: string, userId: string): Promise<OpportunityView> {
   const doc = await opportunityFor(id, 'collaborate', ['open']);
   const user = await User.findOne({ _id: oid(userId), partnerId: doc.partnerId, status: 'active' }, { name: 1 }).lean();
-  if (!user || user._id.equals(doc.ownerId)) throw invalid([{ path: 'body.userId', code: 'invalid_reference', message: 'Choose another active member of the same partner' }]);
+  if (!user || user._id.equals(doc.ownerId)) throw invalid([{ path: 'body.userId', code: 'invalid_reference', message: 'member_other' }]);
   const updated = await apply(doc, { $addToSet: { collaboratorIds: user._id } });
   if (!doc.collaboratorIds.some((c) => c.equals(user._id))) {
     await recordEvent(doc, 'collaborator_added', { text: user.name });

@@ -36,7 +36,7 @@ function processView(doc: SalesProcessDoc): SalesProcessView {
 async function checkLevels(levelIds: string[]): Promise<void> {
   const wanted = [...new Set(levelIds)];
   if (wanted.length && (await Level.countDocuments({ _id: { $in: wanted.map((id) => new Types.ObjectId(id)) } })) !== wanted.length) {
-    throw invalid([{ path: 'body.levelIds', code: 'invalid_reference', message: 'A level does not exist' }]);
+    throw invalid([{ path: 'body.levelIds', code: 'invalid_reference', message: 'level_unknown' }]);
   }
 }
 

@@ -12,7 +12,7 @@ function keyOf(koa: Context): string {
   const value = koa.get(IDEMPOTENCY_HEADER);
   if (!value) throw new AppError(400, 'idempotency.key_required');
   const parsed = idempotencyKey.safeParse(value);
-  if (!parsed.success) throw invalid([{ path: `header.${IDEMPOTENCY_HEADER}`, code: 'invalid_format', message: parsed.error.issues[0].message }]);
+  if (!parsed.success) throw invalid([{ path: `header.${IDEMPOTENCY_HEADER}`, code: 'invalid_format', message: 'idempotency_key' }]);
   return parsed.data;
 }
 

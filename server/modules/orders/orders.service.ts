@@ -166,7 +166,7 @@ export async function submitOrder(input: ReturnType<typeof orderInput.parse>, ke
   const replay = await earlier(key, digest);
   if (replay) return replay;
   const account = await accounts.get(input.accountId).catch(() => null);
-  if (account?.state !== 'active') throw invalid([{ path: 'body.accountId', code: 'invalid_reference', message: 'Choose an active account you hold or follow' }]);
+  if (account?.state !== 'active') throw invalid([{ path: 'body.accountId', code: 'invalid_reference', message: 'account_held' }]);
   await checkOpportunity(input.opportunityId, account._id);
   const { partnerId, userId } = caller();
   const seller = await sellerOf(partnerId ? oid(partnerId) : null);
@@ -242,7 +242,7 @@ export async function transitionOrder(id: string, input: ReturnType<typeof order
   const upstream = await fulfils(doc);
   const allowed = upstream || (input.state === 'cancelled' && doc.state === 'submitted' && holds(doc));
   if (!allowed) throw forbidden();
-  if (input.state === 'shipped' && !input.trackingNumber) throw invalid([{ path: 'body.trackingNumber', code: 'too_small', message: 'Give the carrier\'s tracking number' }]);
+  if (input.state === 'shipped' && !input.trackingNumber) throw invalid([{ path: 'body.trackingNumber', code: 'too_small', message: 'tracking_number' }]);
   const me = oid(caller().userId);
   const updated = await Order.findOneAndUpdate(
     { _id: doc._id, state: doc.state },

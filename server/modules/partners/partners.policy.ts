@@ -1,7 +1,7 @@
 import { Types, type FilterQuery } from 'mongoose';
 import type { DuplicateHolder } from '../../../types/duplicates';
 import { caller } from '../../core/context';
-import { invalid } from '../../core/errors';
+import { invalid, type FieldProblem } from '../../core/errors';
 import { ScopedRepository } from '../../core/repository';
 import { User, type UserDoc } from '../auth/user.model';
 import { Level } from './level.model';
@@ -69,10 +69,10 @@ export async function checkPoolMembers(members: { levelIds: string[]; partnerIds
     const found = model === 'level' ? await Level.countDocuments(filter) : model === 'partner' ? await Partner.countDocuments(filter) : await User.countDocuments({ ...filter, partnerId: null });
     return found !== new Set(ids).size;
   };
-  const errors = [];
-  if (await missing('level', members.levelIds)) errors.push({ path: 'body.members.levelIds', code: 'invalid_reference', message: 'A level does not exist' });
-  if (await missing('partner', members.partnerIds)) errors.push({ path: 'body.members.partnerIds', code: 'invalid_reference', message: 'A partner does not exist' });
-  if (await missing('staff', members.staffIds)) errors.push({ path: 'body.members.staffIds', code: 'invalid_reference', message: 'Members named one by one must be upstream staff' });
+  const errors: FieldProblem[] = [];
+  if (await missing('level', members.levelIds)) errors.push({ path: 'body.members.levelIds', code: 'invalid_reference', message: 'level_unknown' });
+  if (await missing('partner', members.partnerIds)) errors.push({ path: 'body.members.partnerIds', code: 'invalid_reference', message: 'partner_unknown' });
+  if (await missing('staff', members.staffIds)) errors.push({ path: 'body.members.staffIds', code: 'invalid_reference', message: 'staff_members' });
   if (errors.length) throw invalid(errors);
 }
 

@@ -17,7 +17,7 @@ const iso = (d: Date) => d.toISOString();
 const idOrNull = (id: Types.ObjectId | null) => (id ? id.toHexString() : null);
 
 function badReference(path: string): AppError {
-  const error: FieldError = { path, code: 'invalid_reference', message: 'No such record' };
+  const error: FieldError = { path, code: 'invalid_reference', message: 'record_unknown' };
   return new AppError(400, 'resource.invalid_reference', undefined, { errors: [error] });
 }
 
@@ -100,7 +100,7 @@ async function checkPartnerReferences(input: Partial<PartnerInput>): Promise<voi
 function assertMayAssignManager(channelManagerId: string | null | undefined): void {
   const { roles, userId } = caller();
   if (channelManagerId !== undefined && !roles.includes('admin') && channelManagerId !== userId) {
-    throw invalid([{ path: 'body.channelManagerId', code: 'forbidden', message: 'Only an admin assigns another channel manager' }]);
+    throw invalid([{ path: 'body.channelManagerId', code: 'forbidden', message: 'channel_manager_admin_only' }]);
   }
 }
 
@@ -174,7 +174,7 @@ export async function getMember(id: string): Promise<Member> {
 export async function createMember(input: MemberInput): Promise<Member> {
   const { partnerId: ownPartner } = caller();
   const partnerId = ownPartner ?? input.partnerId;
-  if (!partnerId) throw invalid([{ path: 'body.partnerId', code: 'required', message: 'Choose the partner company' }]);
+  if (!partnerId) throw invalid([{ path: 'body.partnerId', code: 'required', message: 'partner_required' }]);
   if ((ownPartner && input.partnerId && input.partnerId !== ownPartner) || !isObjectId(partnerId)) throw badReference('body.partnerId');
   if (!(await partners.model.exists(await partners.scope({ _id: oid(partnerId) })))) throw badReference('body.partnerId');
   const user = await createAccount({ ...input, partnerId: oid(partnerId) });

@@ -180,7 +180,7 @@ export async function listRevisions(id: string): Promise<QuoteRevision[]> {
 type QuoteFields = Pick<ReturnType<typeof quoteInput.parse>, 'opportunityId' | 'validUntil' | 'notes' | 'lines'>;
 
 async function checkFields(fields: QuoteFields, accountId: Types.ObjectId): Promise<void> {
-  if (fields.validUntil < chinaDay()) throw invalid([{ path: 'body.validUntil', code: 'too_small', message: 'The offer must hold until today or later' }]);
+  if (fields.validUntil < chinaDay()) throw invalid([{ path: 'body.validUntil', code: 'too_small', message: 'valid_until_today' }]);
   await checkOpportunity(fields.opportunityId, accountId);
 }
 
@@ -188,14 +188,14 @@ async function checkFields(fields: QuoteFields, accountId: Types.ObjectId): Prom
 export async function checkOpportunity(opportunityId: string | undefined, accountId: Types.ObjectId): Promise<void> {
   if (!opportunityId) return;
   const opportunity = await opportunities.get(opportunityId).catch(() => null);
-  if (!opportunity?.accountId.equals(accountId)) throw invalid([{ path: 'body.opportunityId', code: 'invalid_reference', message: 'Choose an opportunity of this account that you can see' }]);
+  if (!opportunity?.accountId.equals(accountId)) throw invalid([{ path: 'body.opportunityId', code: 'invalid_reference', message: 'opportunity_of_account' }]);
 }
 
 /** A draft quote (revision 1) for an active account the caller sees, priced by the server. */
 export async function createQuote(input: ReturnType<typeof quoteInput.parse>): Promise<QuoteView> {
   const { userId, partnerId } = caller();
   const account = await accounts.get(input.accountId).catch(() => null);
-  if (account?.state !== 'active') throw invalid([{ path: 'body.accountId', code: 'invalid_reference', message: 'Choose an active account you hold or follow' }]);
+  if (account?.state !== 'active') throw invalid([{ path: 'body.accountId', code: 'invalid_reference', message: 'account_held' }]);
   await checkFields(input, account._id);
   const seller = partnerId ? oid(partnerId) : null;
   const content = await priceQuote(input.lines, account.customerLevel, seller);

@@ -30,13 +30,13 @@ export function createBindingService(sealer: Sealer) {
 
   async function put(appId: string, input: WechatAppInput): Promise<WechatAppView> {
     const existing = await WechatApp.findOne({ _id: appId }).lean<WechatAppDoc>();
-    if (existing && existing.kind !== input.kind) throw invalid([{ path: 'body.kind', code: 'immutable', message: 'Unbind the app to change its kind' }]);
+    if (existing && existing.kind !== input.kind) throw invalid([{ path: 'body.kind', code: 'immutable', message: 'wechat_kind_fixed' }]);
     const missing = [
       !existing && !input.appSecret ? 'appSecret' : null,
       input.kind === 'official' && !existing?.tokenSealed && !input.token ? 'token' : null,
       input.kind === 'official' && input.messageMode === 'safe' && !existing?.encodingAESKeySealed && !input.encodingAESKey ? 'encodingAESKey' : null,
     ].filter((field): field is string => Boolean(field));
-    if (missing.length) throw invalid(missing.map((field) => ({ path: `body.${field}`, code: 'required', message: 'Required' })));
+    if (missing.length) throw invalid(missing.map((field) => ({ path: `body.${field}`, code: 'required', message: 'required' })));
 
     const changes = {
       kind: input.kind,

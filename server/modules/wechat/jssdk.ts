@@ -17,7 +17,7 @@ export function createJssdkService(deps: { wechat: WeChatClient; publicUrl: stri
 
   return async function jssdkConfig(pageUrl: string): Promise<JssdkConfig> {
     const url = pageUrl.split('#')[0];
-    if (new URL(url).origin !== origin) throw invalid([{ path: 'query.url', code: 'foreign_origin', message: `Only pages of ${origin} are signed` }]);
+    if (new URL(url).origin !== origin) throw invalid([{ path: 'query.url', code: 'foreign_origin', message: 'foreign_origin', params: { origin } }]);
     const app = await WechatApp.findOne({ kind: 'official' }).lean();
     if (!app) throw new AppError(404, 'wechat.app_unknown');
     const jsapiTicket = await deps.wechat.jsapiTicket(app._id).catch(() => {

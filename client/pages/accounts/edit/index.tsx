@@ -11,7 +11,7 @@ import { ChoiceField, FormActions, TextField } from '../../../components/Fields'
 import { PageContainer } from '../../../components/PageContainer';
 import { ErrorView } from '../../../components/StateViews';
 import { toastError } from '../../../components/toastError';
-import { optionalText, useForm, type FormValues } from '../../../components/useForm';
+import { checkForm, optionalText, useForm, type FormValues } from '../../../components/useForm';
 import { usePrompt } from '../../../components/usePrompt';
 import { useRecord } from '../../../components/useRecord';
 import { useI18n } from '../../../i18n';
@@ -157,11 +157,11 @@ export default function AccountEditPage() {
     if (reason === null) return;
     if (!reason) return void Taro.showToast({ title: t('accounts.reasonRequired'), icon: 'none' });
     const v = form.values;
-    const parsed = accountInput.safeParse({
+    const parsed = checkForm(accountInput, {
       name: v.name.trim(), creditCode: optionalText(v.creditCode), phone: optionalText(v.phone),
       region: { province: v.province.trim(), city: optionalText(v.city), district: optionalText(v.district) }, address: v.address.trim(), customerLevel: v.customerLevel,
     });
-    if (!parsed.success) return void Taro.showToast({ title: parsed.error.issues[0].message, icon: 'none' });
+    if (!parsed.success) return void Taro.showToast({ title: parsed.issues[0].message, icon: 'none' });
     try {
       const opened = await accountsApi.dispute(parsed.data as AccountInput, reason);
       void Taro.showToast({ title: t('accounts.dispute.submitted'), icon: 'none' });

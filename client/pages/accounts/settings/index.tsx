@@ -11,6 +11,7 @@ import { describeError } from '../../../components/StateViews';
 import { useI18n } from '../../../i18n';
 import { ApiError } from '../../../services/http-client';
 import { accountsApi } from '../accounts-api';
+import { checkForm, problemsByField } from '../../../components/useForm';
 
 type Settings = Omit<AccountSettingsInput, 'duplicateRules'> & { duplicateRules: DuplicateRule[] };
 const newRule = (): DuplicateRule => ({ name: '', enabled: true, conditions: [{ field: 'name', match: 'exact', threshold: 0.8 }], combine: 'or', outcome: 'warn' });
@@ -37,8 +38,8 @@ export default function AccountSettingsPage() {
 
   async function save() {
     setFormError(null);
-    const parsed = accountSettingsInput.safeParse(settings);
-    if (!parsed.success) return setErrors(Object.fromEntries(parsed.error.issues.map((issue) => [issue.path.join('.'), issue.message])));
+    const parsed = checkForm(accountSettingsInput, settings);
+    if (!parsed.success) return setErrors(problemsByField(parsed));
     setErrors({});
     setSaving(true);
     try {

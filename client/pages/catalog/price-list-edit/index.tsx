@@ -18,6 +18,7 @@ import { goBack } from '../../../services/navigation';
 import { useLevels } from '../../../services/reference';
 import { catalogApi, type PriceListView } from '../catalog-api';
 import { ProductPicker } from '../ProductPicker';
+import { checkForm, problemsByField } from '../../../components/useForm';
 
 /** Entry rows drawn at once: a list may price 5,000 products, which as form rows would stall a phone. */
 const ENTRIES_PER_PAGE = 50;
@@ -147,10 +148,10 @@ export default function PriceListEditPage() {
   async function save() {
     setFormError(null);
     const { body, mistakes } = toInput(value);
-    const parsed = priceListInput.safeParse(body);
+    const parsed = checkForm(priceListInput, body);
     if (!parsed.success || Object.keys(mistakes).length) {
       const found = {
-        ...(parsed.success ? {} : Object.fromEntries(parsed.error.issues.map((issue) => [issue.path.join('.'), issue.message]))),
+        ...(parsed.success ? {} : problemsByField(parsed)),
         ...Object.fromEntries(Object.entries(mistakes).map(([path, key]) => [path, t(key)])),
       };
       setErrors(found);

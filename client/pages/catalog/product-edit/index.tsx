@@ -20,6 +20,7 @@ import { goBack, ROUTES } from '../../../services/navigation';
 import { catalogApi, type ProductView } from '../catalog-api';
 import { ProductPicker } from '../ProductPicker';
 import { useProductImages } from '../useProductImages';
+import { checkForm, problemsByField } from '../../../components/useForm';
 
 /** What the server takes (server/modules/catalog/images.ts); checked here so a large picture is not sent only to be refused. */
 
@@ -212,9 +213,9 @@ export default function ProductEditPage() {
   async function save() {
     setFormError(null);
     const { body, mistakes } = toInput(value);
-    const parsed = productInput.safeParse(body);
+    const parsed = checkForm(productInput, body);
     if (!parsed.success || Object.keys(mistakes).length) {
-      const schemaErrors = parsed.success ? {} : Object.fromEntries(parsed.error.issues.map((issue) => [issue.path.join('.'), issue.message]));
+      const schemaErrors = parsed.success ? {} : problemsByField(parsed);
       setErrors({ ...schemaErrors, ...Object.fromEntries(Object.entries(mistakes).map(([path, key]) => [path, t(key)])) });
       return;
     }

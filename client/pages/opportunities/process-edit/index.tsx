@@ -12,6 +12,7 @@ import { ApiError } from '../../../services/http-client';
 import { goBack } from '../../../services/navigation';
 import { useLevels } from '../../../services/reference';
 import { opportunitiesApi } from '../opportunities-api';
+import { checkForm, problemsByField } from '../../../components/useForm';
 
 interface StageDraft {
   key: string;
@@ -73,8 +74,8 @@ export default function SalesProcessEditPage() {
       name: draft!.name.trim(), description: draft!.description.trim(), levelIds: draft!.levelIds, registrationDays: Number(draft!.registrationDays), active: draft!.active,
       stages: draft!.stages.map((s) => ({ key: s.key.trim(), name: s.name.trim(), probability: Number(s.probability), tasks: parseTasks(s.tasks) })),
     };
-    const parsed = salesProcessInput.safeParse(body);
-    if (!parsed.success) return setErrors(Object.fromEntries(parsed.error.issues.map((issue) => [issue.path.join('.'), issue.message])));
+    const parsed = checkForm(salesProcessInput, body);
+    if (!parsed.success) return setErrors(problemsByField(parsed));
     setErrors({});
     setSaving(true);
     try {

@@ -11,7 +11,7 @@ import { LineFigures, LineTitle } from '../../../components/PricedLines';
 import { PageContainer } from '../../../components/PageContainer';
 import { emptyOrderDraft, ORDER_DRAFT_KEY, quantityOf, useStoredDraft, type LineDraft, type OrderDraft } from '../../../components/sales-drafts';
 import { describeError } from '../../../components/StateViews';
-import { optionalText } from '../../../components/useForm';
+import { checkForm, optionalText, problemsByField } from '../../../components/useForm';
 import { lineProblems } from '../../../components/rule-problems';
 import { useLinesPricing } from '../../../components/usePricing';
 import { useI18n } from '../../../i18n';
@@ -65,10 +65,10 @@ export default function OrderNewPage() {
   async function submit() {
     setFormError(null);
     setSavedProblems({});
-    const parsed = orderInput.safeParse({ accountId: value.accountId, lines: lines ?? [], shippingAddress: optionalText(value.shippingAddress), notes: value.notes.trim() });
+    const parsed = checkForm(orderInput, { accountId: value.accountId, lines: lines ?? [], shippingAddress: optionalText(value.shippingAddress), notes: value.notes.trim() });
     if (!value.accountId || !lines || !parsed.success) {
       setErrors({
-        ...(parsed.success ? {} : Object.fromEntries(parsed.error.issues.map((issue) => [issue.path.join('.'), issue.message]))),
+        ...(parsed.success ? {} : problemsByField(parsed)),
         ...(value.accountId ? {} : { accountId: t('common.required') }),
       });
       if (!value.lines.length) setFormError(t('sales.noLines'));

@@ -23,6 +23,7 @@ import { ApiError } from '../../../services/http-client';
 import { goBack, goTo, ROUTES } from '../../../services/navigation';
 import { useMyAccounts, useOpenOpportunities } from '../../../services/reference';
 import { quotesApi } from '../quotes-api';
+import { checkForm, problemsByField } from '../../../components/useForm';
 
 const draftOf = (quote: Quote): QuoteDraft => ({
   accountId: quote.accountId,
@@ -55,6 +56,8 @@ export default function QuoteEditPage() {
   const [savedProblems, setSavedProblems] = useState<Record<number, string[]>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
+  /** The revision the kept draft was begun on, when the quote has moved on since. */
+  const [draftBase, setDraftBase] = useState<number | null>(null);
 
   useEffect(() => {
     if (!id && accountId && (draft.value.accountId !== accountId || (opportunityId && draft.value.opportunityId !== opportunityId))) {
@@ -62,11 +65,23 @@ export default function QuoteEditPage() {
     }
   }, []);
 
-  // A revision starts from the quote as saved, unless unsaved work on that same revision is kept.
+  // A revision starts from the quote as saved. Unsaved work is kept: begun on an older revision, it now edits the
+  // current one (saving it overrides what changed meanwhile), and the person is told and may drop it instead.
   useEffect(() => {
     const quote = record.data;
-    if (quote && !(draft.restored && draft.value.revision === quote.revision)) draft.reset(draftOf(quote));
+    if (!quote) return;
+    const kept = draft.read();
+    if (!draft.restored) draft.reset(draftOf(quote));
+    else if (kept.revision !== quote.revision) {
+      setDraftBase(kept.revision ?? 0);
+      draft.update({ revision: quote.revision });
+    }
   }, [record.data?.revision]);
+
+  function dropKeptDraft() {
+    if (record.data) draft.reset(draftOf(record.data));
+    setDraftBase(null);
+  }
 
   const { value } = draft;
   const customerLevel = (record.data?.customerLevel as CustomerLevel | undefined) ?? accounts.find((a) => a.id === value.accountId)?.customerLevel ?? 'normal';
@@ -102,20 +117,21 @@ export default function QuoteEditPage() {
     if (!value.lines.length) local.lines = t('sales.noLines');
     const lines = value.lines.map((line) => ({ sku: line.sku, quantity: quantityOf(line) ?? 0, options: optionsByGroup(line), discountBp: discountOf(line) ?? 0 }));
     const fields = { ...(value.opportunityId ? { opportunityId: value.opportunityId } : {}), validUntil: value.validUntil.trim(), notes: value.notes.trim(), lines };
-    const revision = id ? quoteRevisionInput.safeParse({ revision: value.revision, ...fields }) : null;
-    const creation = id ? null : quoteInput.safeParse({ accountId: value.accountId, ...fields });
+    const revision = id ? checkForm(quoteRevisionInput, { revision: value.revision, ...fields }) : null;
+    const creation = id ? null : checkForm(quoteInput, { accountId: value.accountId, ...fields });
     const parsed = revision ?? creation!;
     if (typedWrong || Object.keys(local).length || !parsed.success) {
-      const schemaErrors = parsed.success ? {} : Object.fromEntries(parsed.error.issues.map((issue) => [issue.path.join('.'), issue.message]));
+      const schemaErrors = parsed.success ? {} : problemsByField(parsed);
       setErrors({ ...schemaErrors, ...local });
       return;
     }
     setSubmitting(true);
     try {
-      const saved = revision?.success ? await quotesApi.revise(id!, revision.data) : await quotesApi.create(creation!.data!);
+      const created = creation?.success ? await quotesApi.create(creation.data) : null;
+      if (revision?.success) await quotesApi.revise(id!, revision.data);
       draft.clear();
-      if (id) goBack();
-      else await Taro.redirectTo({ url: pagePath({ page: ROUTES.quote, params: { id: saved.id } }) });
+      if (created) await Taro.redirectTo({ url: pagePath({ page: ROUTES.quote, params: { id: created.id } }) });
+      else goBack();
     } catch (error) {
       if (error instanceof ApiError) {
         // Line errors are shown on their lines (rules by name); the rest on their fields.
@@ -133,6 +149,12 @@ export default function QuoteEditPage() {
   return (
     <PageContainer requires='sales.use' title={id ? t('quotes.edit') : t('quotes.create')}>
       <View data-testid='quote-form'>
+        {draftBase !== null && record.data && (
+          <View className='cp-notice' data-testid='quote-draft-outdated'>
+            <Text>{t('quotes.draftOutdated', { from: draftBase, to: record.data.revision })}</Text>
+            <Button size='small' onClick={dropKeptDraft}>{t('quotes.dropDraft')}</Button>
+          </View>
+        )}
         <View className='cp-card'>
           {record.data ? (
             <Cell title={t('sales.account')} extra={record.data.accountName} />
