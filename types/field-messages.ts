@@ -20,7 +20,7 @@ export const FIELD_MESSAGES = {
   login_name: { 'zh-CN': '请填写登录用户名或手机号', 'en-US': 'Give a username or a mobile number to log in with' },
   password_letter: { 'zh-CN': '须包含字母', 'en-US': 'Include a letter' },
   password_digit: { 'zh-CN': '须包含数字', 'en-US': 'Include a digit' },
-  credit_code: { 'zh-CN': '请输入 18 位统一社会信用代码；这个代码校验不通过（GB 32100-2015）', 'en-US': 'Enter the 18-character unified social credit code; this one does not check (GB 32100-2015)' },
+  credit_code: { 'zh-CN': '统一社会信用代码应为 18 位且校验通过（GB 32100-2015），请核对', 'en-US': 'Enter the 18-character unified social credit code; this one does not check (GB 32100-2015)' },
   fuzzy_names_only: { 'zh-CN': '只有名称可以模糊匹配，代码和电话须精确匹配', 'en-US': 'Only names match fuzzily; codes and phones match exactly' },
   level_unknown: { 'zh-CN': '所选等级不存在', 'en-US': 'A level does not exist' },
   partner_unknown: { 'zh-CN': '所选伙伴不存在', 'en-US': 'A partner does not exist' },
@@ -91,8 +91,9 @@ export const FIELD_MESSAGES = {
   enter_number: { 'zh-CN': '请输入数字', 'en-US': 'Enter a number' },
   enter_whole_number: { 'zh-CN': '请输入整数', 'en-US': 'Enter a whole number' },
   wrong_form: { 'zh-CN': '格式不正确', 'en-US': 'Not in the expected form' },
-  min_chars: { 'zh-CN': '至少 {count} 个字', 'en-US': 'At least {count} characters' },
-  max_chars: { 'zh-CN': '最多 {count} 个字', 'en-US': 'At most {count} characters' },
+  min_chars: { 'zh-CN': '至少 {count} 个字符', 'en-US': 'At least {count} characters' },
+  max_chars: { 'zh-CN': '最多 {count} 个字符', 'en-US': 'At most {count} characters' },
+  add_one: { 'zh-CN': '请至少添加一项', 'en-US': 'Add at least one' },
   min_items: { 'zh-CN': '至少 {count} 项', 'en-US': 'At least {count} items' },
   max_items: { 'zh-CN': '最多 {count} 项', 'en-US': 'At most {count} items' },
   min_value: { 'zh-CN': '不能小于 {count}', 'en-US': 'At least {count}' },
@@ -102,7 +103,7 @@ export const FIELD_MESSAGES = {
   multiple_of: { 'zh-CN': '须为 {count} 的整数倍', 'en-US': 'Must be a multiple of {count}' },
   email: { 'zh-CN': '邮箱地址格式不正确', 'en-US': 'Not an e-mail address' },
   url: { 'zh-CN': '网址格式不正确', 'en-US': 'Not a web address' },
-  date: { 'zh-CN': '日期格式应为 年-月-日', 'en-US': 'Not a date (YYYY-MM-DD)' },
+  date: { 'zh-CN': '请按 YYYY-MM-DD 填写日期', 'en-US': 'Enter the date as YYYY-MM-DD' },
   date_time: { 'zh-CN': '时间格式不正确', 'en-US': 'Not a date and time' },
   choose_option: { 'zh-CN': '请从可选项中选择', 'en-US': 'Choose one of the options' },
   unknown_field: { 'zh-CN': '不接受这个字段', 'en-US': 'This field is not accepted' },
@@ -125,12 +126,12 @@ type RawIssue = z.core.$ZodRawIssue;
 function builtInMessage(issue: RawIssue): [FieldMessage, FieldParams?] {
   switch (issue.code) {
     case 'invalid_type':
-      if (issue.input === undefined || issue.input === null) return ['required'];
+      if (issue.input === undefined) return ['required'];
       return issue.expected === 'number' ? ['enter_number'] : issue.expected === 'int' ? ['enter_whole_number'] : ['wrong_form'];
     case 'too_small': {
       const count = Number(issue.minimum);
       if (issue.origin === 'string') return count <= 1 ? ['required'] : ['min_chars', { count }];
-      if (issue.origin === 'array' || issue.origin === 'set') return ['min_items', { count }];
+      if (issue.origin === 'array' || issue.origin === 'set') return count === 1 ? ['add_one'] : ['min_items', { count }];
       return [issue.inclusive === false ? 'above_value' : 'min_value', { count }];
     }
     case 'too_big': {
@@ -149,6 +150,9 @@ function builtInMessage(issue: RawIssue): [FieldMessage, FieldParams?] {
       return ['multiple_of', { count: issue.divisor }];
     case 'invalid_value':
       return ['choose_option'];
+    case 'invalid_union':
+      // A tagged union (an approver is a role, a user…) whose tag is missing or unknown.
+      return issue.discriminator ? ['choose_option'] : ['wrong_form'];
     case 'unrecognized_keys':
       return ['unknown_field'];
     default:

@@ -11,6 +11,20 @@ import { objectId, pageQuery, trimmed } from './common';
 export const QUOTE_STATES = ['draft', 'pending', 'approved', 'rejected', 'ordered', 'cancelled'] as const;
 export type QuoteState = (typeof QUOTE_STATES)[number];
 
+/**
+ * The states each action on a quote is allowed in (the server refuses the rest with a 409): a pending quote waits for
+ * its approval, an ordered or cancelled one is done, and only what was approved goes to the customer.
+ */
+export const QUOTE_ACTION_STATES = {
+  edit: ['draft', 'approved', 'rejected'],
+  submit: ['draft', 'rejected'],
+  cancel: ['draft', 'approved', 'rejected'],
+  reprice: ['draft', 'approved', 'rejected'],
+  export: ['approved', 'ordered'],
+} as const satisfies Record<string, readonly QuoteState[]>;
+export type QuoteAction = keyof typeof QUOTE_ACTION_STATES;
+export const quoteAllows = (action: QuoteAction, state: QuoteState) => (QUOTE_ACTION_STATES[action] as readonly QuoteState[]).includes(state);
+
 /** A quote line: a product as configured, and the discount the partner asks to give on it (basis points, 1/100 %). */
 export const quoteLineInput = lineInput.extend({ discountBp: z.number().int().min(0).max(10_000).default(0) });
 export type QuoteLineInput = z.input<typeof quoteLineInput>;

@@ -7,7 +7,7 @@ import { newPassword } from '../../types/common';
 import type { Role } from '../../types/permissions';
 import { useI18n, type MessageKey } from '../i18n';
 import { goBack } from '../services/navigation';
-import { ChoiceField, FormActions, TextField } from './Fields';
+import { ChoiceField, FormActions, RequiredFields, TextField } from './Fields';
 import { ErrorView } from './StateViews';
 import { toastError } from './toastError';
 import { checkForm, optionalNumber, optionalText, useForm, type FormValues } from './useForm';
@@ -109,31 +109,33 @@ export function AccountEditor<A extends Account>(props: Props<A>) {
     <TextField name={name} label={t(label)} type={options.type} disabled={options.disabled} hint={options.hint && t(options.hint)} value={form.values[name]} onChange={(v) => form.set(name, v)} error={form.errors[name]} />
   );
   return (
-    <View className='cp-card' data-testid='account-form'>
-      {prompt.dialog}
-      {field('name', 'me.name')}
-      {field('username', 'me.username', { disabled: Boolean(id), hint: id ? undefined : 'members.accountHint' })}
-      {field('phone', 'me.phone', { type: 'tel', disabled: Boolean(id) })}
-      <ChoiceField name='role' label={t('members.role')} value={form.values.role} onChange={(v) => form.set('role', v)} error={form.errors.role} options={props.roles.map((r) => ({ value: r, label: t(`role.${r}`) }))} />
-      {!id && props.partnerChoice && (
-        <ChoiceField name='partnerId' label={t('members.partner')} value={form.values.partnerId} onChange={(v) => form.set('partnerId', v)} error={form.errors.partnerId} options={props.partnerChoice.options} />
-      )}
-      {!id && field('initialPassword', 'members.initialPassword', { type: 'password', hint: 'auth.password.rule' })}
-      {props.capacity && CAPACITY.map(({ name, label }) => <View key={name}>{field(name, label, { type: 'digit', hint: 'members.capacityHint' })}</View>)}
-      <FormActions submitting={form.submitting} onSubmit={submit} error={form.formError} />
-      {account && (
-        <View className='cp-actions'>
-          {account.mustChangePassword && <Text className='cp-hint'>{t('members.mustChange')}</Text>}
-          <Button fill='outline' onClick={resetPassword}>{t('members.resetPassword')}</Button>
-          <Button
-            fill='outline'
-            type={account.status === 'active' ? 'danger' : 'success'}
-            onClick={() => act(() => props.update(account.id, { status: account.status === 'active' ? 'disabled' : 'active' }), 'common.saved')}
-          >
-            {t(account.status === 'active' ? 'members.disable' : 'members.enable')}
-          </Button>
-        </View>
-      )}
-    </View>
+    <RequiredFields.Provider value={form.required}>
+      <View className='cp-card' data-testid='account-form'>
+        {prompt.dialog}
+        {field('name', 'me.name')}
+        {field('username', 'me.username', { disabled: Boolean(id), hint: id ? undefined : 'members.accountHint' })}
+        {field('phone', 'me.phone', { type: 'tel', disabled: Boolean(id) })}
+        <ChoiceField name='role' label={t('members.role')} value={form.values.role} onChange={(v) => form.set('role', v)} error={form.errors.role} options={props.roles.map((r) => ({ value: r, label: t(`role.${r}`) }))} />
+        {!id && props.partnerChoice && (
+          <ChoiceField name='partnerId' label={t('members.partner')} value={form.values.partnerId} onChange={(v) => form.set('partnerId', v)} error={form.errors.partnerId} options={props.partnerChoice.options} />
+        )}
+        {!id && field('initialPassword', 'members.initialPassword', { type: 'password', hint: 'auth.password.rule' })}
+        {props.capacity && CAPACITY.map(({ name, label }) => <View key={name}>{field(name, label, { type: 'digit', hint: 'members.capacityHint' })}</View>)}
+        <FormActions submitting={form.submitting} onSubmit={submit} error={form.formError} />
+        {account && (
+          <View className='cp-actions'>
+            {account.mustChangePassword && <Text className='cp-hint'>{t('members.mustChange')}</Text>}
+            <Button fill='outline' onClick={resetPassword}>{t('members.resetPassword')}</Button>
+            <Button
+              fill='outline'
+              type={account.status === 'active' ? 'danger' : 'success'}
+              onClick={() => act(() => props.update(account.id, { status: account.status === 'active' ? 'disabled' : 'active' }), 'common.saved')}
+            >
+              {t(account.status === 'active' ? 'members.disable' : 'members.enable')}
+            </Button>
+          </View>
+        )}
+      </View>
+    </RequiredFields.Provider>
   );
 }

@@ -1,6 +1,6 @@
 import { Text, View } from '@tarojs/components';
 import { Button, Input, Tag } from '@nutui/nutui-react-taro';
-import type { ReactNode } from 'react';
+import { createContext, useContext, type ReactNode } from 'react';
 import { useI18n } from '../i18n';
 
 interface FieldProps {
@@ -9,13 +9,19 @@ interface FieldProps {
   hint?: string;
   children: ReactNode;
   name: string;
+  /** Marks the label; by default, whether the enclosing form's `RequiredFields` name this field. */
+  required?: boolean;
 }
 
-/** One labelled row: the label, the control, and the hint or the error under it. */
-export function Field({ label, error, hint, children, name }: FieldProps) {
+/** The fields a form refuses blank (see useForm's `required`), so each is marked before anyone is refused. */
+export const RequiredFields = createContext<ReadonlySet<string>>(new Set());
+
+/** One labelled row: the label (marked when the field is required), the control, and the hint or the error under it. */
+export function Field({ label, error, hint, children, name, required }: FieldProps) {
+  const marked = useContext(RequiredFields).has(name) || required === true;
   return (
-    <View className={`cp-field${error ? ' cp-field--error' : ''}`} data-field={name}>
-      <Text className='cp-field__label'>{label}</Text>
+    <View className={`cp-field${error ? ' cp-field--error' : ''}`} data-field={name} data-required={marked || undefined}>
+      <Text className={`cp-field__label${marked ? ' cp-field__label--required' : ''}`}>{label}</Text>
       <View className='cp-field__control'>{children}</View>
       {error ? <Text className='cp-field__error'>{error}</Text> : hint ? <Text className='cp-field__hint'>{hint}</Text> : null}
     </View>
@@ -32,9 +38,10 @@ export function TextField(props: {
   placeholder?: string;
   type?: 'text' | 'password' | 'number' | 'digit' | 'tel';
   disabled?: boolean;
+  required?: boolean;
 }) {
   return (
-    <Field name={props.name} label={props.label} error={props.error} hint={props.hint}>
+    <Field name={props.name} label={props.label} error={props.error} hint={props.hint} required={props.required}>
       <Input
         name={props.name}
         type={props.type ?? 'text'}
@@ -75,9 +82,10 @@ export function ChoiceField(props: {
   onChange: (value: string) => void;
   error?: string;
   hint?: string;
+  required?: boolean;
 }) {
   return (
-    <Field name={props.name} label={props.label} error={props.error} hint={props.hint}>
+    <Field name={props.name} label={props.label} error={props.error} hint={props.hint} required={props.required}>
       <Choices value={props.value} options={props.options} onChange={props.onChange} />
     </Field>
   );

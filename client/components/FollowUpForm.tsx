@@ -6,7 +6,7 @@ import { FOLLOW_UP_KINDS, followUpInput, type FollowUpInput } from '../../types/
 import { useI18n } from '../i18n';
 import { DeviceError } from '../platform/device-error';
 import { currentPosition } from '../platform/location';
-import { ChoiceField, FormActions, TextField } from './Fields';
+import { ChoiceField, FormActions, RequiredFields, TextField } from './Fields';
 import { useForm } from './useForm';
 
 const NEXT_DAYS = { none: 0, tomorrow: 1, '3days': 3, week: 7 } as const;
@@ -59,27 +59,29 @@ export function FollowUpForm<T>({ draftKey, planNext, save, onSaved }: { draftKe
   }
 
   return (
-    <View className='cp-card' data-testid='follow-up-form'>
-      <ChoiceField name='kind' label={t('followUp.kind')} value={form.values.kind} onChange={(v) => form.set('kind', v)} options={FOLLOW_UP_KINDS.map((k) => ({ value: k, label: t(`followUp.kind.${k}`) }))} />
-      <TextField name='text' label={t('followUp.text')} value={form.values.text} onChange={(v) => form.set('text', v)} error={form.errors.text} />
-      {planNext && (
-        <ChoiceField
-          name='next'
-          label={t('followUp.next')}
-          value={form.values.next}
-          onChange={(v) => form.set('next', v)}
-          options={(Object.keys(NEXT_DAYS) as Next[]).map((n) => ({ value: n, label: t(`followUp.next.${n}`) }))}
-        />
-      )}
-      {form.values.kind === 'visit' && (
-        <View className='cp-field' data-testid='visit-location'>
-          <Button size='small' fill='outline' loading={located.state === 'locating'} onClick={locate}>{t('followUp.locate')}</Button>
-          {located.state === 'located' && <Text className='cp-field__hint'>{t('followUp.located', { accuracy: located.position.accuracy ?? 0 })}</Text>}
-          {located.state === 'denied' && <Text className='cp-field__error'>{t('followUp.locationDenied')}</Text>}
-          {located.state === 'failed' && <Text className='cp-field__error'>{t('followUp.locationFailed')}</Text>}
-        </View>
-      )}
-      <FormActions submitting={form.submitting} onSubmit={submit} label={t('followUp.save')} error={form.formError} />
-    </View>
+    <RequiredFields.Provider value={form.required}>
+      <View className='cp-card' data-testid='follow-up-form'>
+        <ChoiceField name='kind' label={t('followUp.kind')} value={form.values.kind} onChange={(v) => form.set('kind', v)} options={FOLLOW_UP_KINDS.map((k) => ({ value: k, label: t(`followUp.kind.${k}`) }))} />
+        <TextField name='text' label={t('followUp.text')} value={form.values.text} onChange={(v) => form.set('text', v)} error={form.errors.text} />
+        {planNext && (
+          <ChoiceField
+            name='next'
+            label={t('followUp.next')}
+            value={form.values.next}
+            onChange={(v) => form.set('next', v)}
+            options={(Object.keys(NEXT_DAYS) as Next[]).map((n) => ({ value: n, label: t(`followUp.next.${n}`) }))}
+          />
+        )}
+        {form.values.kind === 'visit' && (
+          <View className='cp-field' data-testid='visit-location'>
+            <Button size='small' fill='outline' loading={located.state === 'locating'} onClick={locate}>{t('followUp.locate')}</Button>
+            {located.state === 'located' && <Text className='cp-field__hint'>{t('followUp.located', { accuracy: located.position.accuracy ?? 0 })}</Text>}
+            {located.state === 'denied' && <Text className='cp-field__error'>{t('followUp.locationDenied')}</Text>}
+            {located.state === 'failed' && <Text className='cp-field__error'>{t('followUp.locationFailed')}</Text>}
+          </View>
+        )}
+        <FormActions submitting={form.submitting} onSubmit={submit} label={t('followUp.save')} error={form.formError} />
+      </View>
+    </RequiredFields.Provider>
   );
 }

@@ -1,5 +1,5 @@
 import Taro, { useDidShow } from '@tarojs/taro';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { LineInput } from '../../types/catalog';
 import type { OrderInput } from '../../types/orders';
 import type { PendingSubmission } from '../services/submit-once';
@@ -96,12 +96,11 @@ export const lineDraftOf = (line: QuoteLine): LineDraft => ({
 
 /**
  * A structured draft kept in storage as it changes, so leaving the page or a crash loses nothing, and read again
- * when the page shows (the catalog may have added lines meanwhile). `restored` says a stored draft was found.
+ * when the page shows (the catalog may have added lines meanwhile).
  * Storage is written at once, in order, so a `clear` right after an update is never undone by it.
  */
 export function useStoredDraft<T extends object>(key: string, initial: () => T) {
-  const stored = useRef<T | null>(readDraft<T>(key));
-  const latest = useRef<T>(stored.current ?? initial());
+  const latest = useRef<T>(readDraft<T>(key) ?? initial());
   const [value, setValue] = useState<T>(latest.current);
   const show = (next: T) => {
     latest.current = next;
@@ -127,8 +126,41 @@ export function useStoredDraft<T extends object>(key: string, initial: () => T) 
       clearDraft(key);
       show(next);
     },
-    restored: stored.current !== null,
     save: () => writeDraft(key, latest.current),
     clear: () => clearDraft(key),
+  };
+}
+
+interface RecordDraftOptions<R, T> {
+  /** The editor's work on the record as saved. */
+  fromRecord: (record: R) => T;
+  /** The version of a record (a revision, a save time), and the version a draft was begun on. */
+  basisOf: (record: R) => string | number;
+  basisIn: (draft: T) => string | number | undefined;
+  /** Work stored with no basis (lines the catalog added) joined to the record as saved; otherwise it is kept as is. */
+  join?: (saved: T, kept: T) => T;
+}
+
+/**
+ * The editor of a saved record: it starts from the record as loaded unless unsaved work for it is stored (asked
+ * each time the record loads, since other pages store work too). Kept work is never dropped without a word:
+ * `outdated` says the record has moved on since it was begun (saving replaces the newer version), and `drop`
+ * returns to the record as it now is.
+ */
+export function useRecordDraft<R, T extends object>(key: string, record: R | null | undefined, empty: () => T, options: RecordDraftOptions<R, T>) {
+  const draft = useStoredDraft<T>(key, empty);
+  const { fromRecord, basisOf, basisIn, join } = options;
+  const basis = record == null ? undefined : basisOf(record);
+  useEffect(() => {
+    if (record == null) return;
+    const kept = readDraft<T>(key);
+    if (!kept) draft.reset(fromRecord(record));
+    else if (basisIn(kept) === undefined && join) draft.update(join(fromRecord(record), kept));
+  }, [basis]);
+  const begun = basisIn(draft.value);
+  return {
+    ...draft,
+    outdated: basis !== undefined && begun !== undefined && begun !== basis,
+    drop: () => record != null && draft.reset(fromRecord(record)),
   };
 }

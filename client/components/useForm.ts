@@ -1,5 +1,5 @@
 import Taro from '@tarojs/taro';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { z } from 'zod';
 import { checkInput, type CheckResult } from '../../types/field-messages';
 import { getLocale, t } from '../i18n';
@@ -12,9 +12,9 @@ export type FormValues = Record<string, string>;
 /** Checks input with a shared schema, its problems worded in the person's language, as the server words them. */
 export const checkForm = <S extends z.ZodType>(schema: S, value: unknown): CheckResult<z.output<S>> => checkInput(schema, value, getLocale());
 
-/** A failed check's problems by field path, for showing each under its field. */
+/** A failed check's problems by field path, for showing each under its field (the first said of a field). */
 export const problemsByField = (result: CheckResult<unknown>): Record<string, string> =>
-  result.success ? {} : Object.fromEntries(result.issues.map((issue) => [issue.path || 'form', issue.message]));
+  result.success ? {} : Object.fromEntries([...result.issues].reverse().map((issue) => [issue.path || 'form', issue.message]));
 
 interface Options<S extends z.ZodType> {
   initial: FormValues;
@@ -34,9 +34,11 @@ export function useForm<S extends z.ZodType>({ initial, toBody, schema, draftKey
   const [submitting, setSubmitting] = useState(false);
   const [formError, setFormError] = useState<string | null>(null);
   const dirty = useRef(false);
+  const initialKey = JSON.stringify(initial);
+
+  const required = useMemo(() => blankRefused(schema, toBody, initial), [initialKey]);
 
   // Restore a draft once; re-seed from `initial` when it arrives later (edit pages load the record first).
-  const initialKey = JSON.stringify(initial);
   useEffect(() => {
     const draft = draftKey ? (Taro.getStorageSync(DRAFT_PREFIX + draftKey) as FormValues | '') : '';
     if (draft) {
@@ -80,7 +82,26 @@ export function useForm<S extends z.ZodType>({ initial, toBody, schema, draftKey
     }
   }
 
-  return { values, set, errors, submit, submitting, formError };
+  return { values, set, errors, submit, submitting, formError, required };
+}
+
+/**
+ * The fields the schema refuses when left blank, each tried alone on the form's starting values. A rule that only
+ * holds with other fields (one of two, per kind) is not marked: it depends on what else is typed.
+ */
+function blankRefused(schema: z.ZodType, toBody: (values: FormValues) => unknown, values: FormValues): ReadonlySet<string> {
+  const required = new Set<string>();
+  for (const name of Object.keys(values)) {
+    let body: unknown;
+    try {
+      body = toBody({ ...values, [name]: '' });
+    } catch {
+      continue; // A choice that is never blank (toBody reads it as a key): nothing to mark.
+    }
+    const result = checkForm(schema, body);
+    if (!result.success && result.issues.some((issue) => issue.path === name || issue.path.endsWith(`.${name}`))) required.add(name);
+  }
+  return required;
 }
 
 /** Text fields to body values: blank becomes absent, digits become numbers. */

@@ -33,6 +33,9 @@ describe('leads on a phone inside WeChat', () => {
 
     await current(page).locator('[data-testid=lead-create]').click();
     await current(page).locator('[data-testid=lead-form]').waitFor();
+    // What may not stay blank is marked from the shared schema; the rest is not.
+    const marked = await current(page).locator('[data-testid=lead-form] [data-required] .cp-field__label').allTextContents();
+    expect(marked).toEqual(['公司名称', '省份代码']);
     // Offered to the silver partner in the demo: the warning says only that another partner has it.
     await fill(page, 'company', '滨江云联科技（杭州）有限公司');
     const warning = current(page).locator('[data-testid=lead-duplicates]');

@@ -387,55 +387,72 @@ describe("the catalog at the upstream admin's desk", () => {
 });
 
 describe('a quote draft kept on the phone', () => {
-  it('outlives a revision made elsewhere: the salesperson is told, and keeps the changes or drops them', async () => {
+  it('is never dropped without a word: the salesperson is told when the quote moved on, and keeps or drops the changes', async () => {
     const auth = { token: await token('gold_sales') };
     type SavedQuote = { id: string; revision: number; state: string; accountName: string; validUntil: string; notes: string; lines: { sku: string; quantity: number; discountBp: number; options: { group: string; option: string }[] }[] };
     const quotes = (await t.app.request('GET', '/api/v1/quotes?limit=50', auth)).body.items as SavedQuote[];
-    const listed = quotes.find((q) => q.accountName === '上海外高桥保税物流有限公司' && q.state === 'approved')!;
-    const current_ = async () => (await t.app.request('GET', `/api/v1/quotes/${listed.id}`, auth)).body as SavedQuote;
+    const { id } = quotes.find((q) => q.accountName === '上海外高桥保税物流有限公司' && q.state === 'approved')!;
+    const saved = async () => (await t.app.request('GET', `/api/v1/quotes/${id}`, auth)).body as SavedQuote;
     // Another device saves a revision of the same quote.
     const reviseElsewhere = async (notes: string) => {
-      const quote = await current_();
+      const quote = await saved();
       const lines = quote.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, discountBp: l.discountBp, options: Object.fromEntries(l.options.map((o) => [o.group, [o.option]])) }));
-      const saved = await t.app.request('PUT', `/api/v1/quotes/${quote.id}`, { ...auth, body: { revision: quote.revision, validUntil: quote.validUntil, notes, lines } });
-      expect(saved.status).toBe(200);
-      return saved.body.revision as number;
+      const answer = await t.app.request('PUT', `/api/v1/quotes/${id}`, { ...auth, body: { revision: quote.revision, validUntil: quote.validUntil, notes, lines } });
+      expect(answer.status).toBe(200);
+      return answer.body.revision as number;
     };
     const form = (page: Page) => current(page).locator('[data-testid=quote-form]');
-    const notesValue = (page: Page) => form(page).locator('[data-field=notes] input').inputValue();
+    const notice = (page: Page) => form(page).locator('[data-testid=draft-kept]');
+    const notes = (page: Page) => form(page).locator('[data-field=notes] input');
+    const openBuilder = async (page: Page) => {
+      await page.goto(`/pages/quotes/edit/index?id=${id}`);
+      await form(page).waitFor();
+    };
 
     const { page, context } = await newSession(t.browser, WECHAT_PHONE, t.app.baseUrl);
     await signInInsideWeChat(t.wx, page, 'zhao', 'gold_sales');
-    const begun = (await current_()).revision;
-    await page.goto(`/pages/quotes/edit/index?id=${listed.id}`);
-    await form(page).waitFor();
+
+    // Changes typed in a builder opened with nothing kept, then a trip to the catalog: meanwhile another device saves.
+    const begun = (await saved()).revision;
+    await openBuilder(page);
     await fill(page, 'notes', '客户要求加急，两周内交货');
+    await form(page).locator('[data-testid=quote-add-products]').click();
+    await catalog(page).waitFor();
     const moved = await reviseElsewhere('另一台设备上的修改');
-    await page.reload();
-    await form(page).waitFor();
-    const notice = form(page).locator('[data-testid=quote-draft-outdated]');
-    await notice.getByText(`下面是您在第 ${begun} 版上未保存的修改，报价已更新到第 ${moved} 版：保存将以您的修改为准`).waitFor();
-    expect(await notesValue(page)).toBe('客户要求加急，两周内交货');
-    // Saving keeps them, as a revision after the one made elsewhere.
-    const saving = page.waitForResponse((r) => r.request().method() === 'PUT' && new URL(r.url()).pathname === `/api/v1/quotes/${listed.id}`);
+    await page.goBack();
+    await notice(page).getByText(`下面是您在第 ${begun} 版上未保存的修改；报价已更新到第 ${moved} 版，保存将替换第 ${moved} 版`).waitFor();
+    expect(await notes(page).inputValue()).toBe('客户要求加急，两周内交货');
+    // Saving keeps them, as the revision after the one made elsewhere.
+    const saving = page.waitForResponse((r) => r.request().method() === 'PUT' && new URL(r.url()).pathname === `/api/v1/quotes/${id}`);
     await press(page, /^保存$/);
     expect((await saving).status()).toBe(200);
-    expect(await current_()).toMatchObject({ revision: moved + 1, notes: '客户要求加急，两周内交货' });
+    expect(await saved()).toMatchObject({ revision: moved + 1, notes: '客户要求加急，两周内交货' });
 
-    // Once more, and this time the salesperson drops the kept changes for the quote as it now is.
-    await page.goto(`/pages/quotes/edit/index?id=${listed.id}`);
-    await form(page).waitFor();
+    // Kept over a reload, the notice stays; dropping returns to the quote as it now is, for good.
+    await openBuilder(page);
     await fill(page, 'notes', '这次不要了');
     const again = await reviseElsewhere('以这一版为准');
     await page.reload();
-    await notice.waitFor();
-    await notice.locator('taro-button-core', { hasText: '放弃我的修改' }).click();
-    await notice.waitFor({ state: 'detached' });
-    expect(await notesValue(page)).toBe('以这一版为准');
+    await notice(page).waitFor();
+    await page.reload();
+    await notice(page).getByText(`第 ${moved + 1} 版`, { exact: false }).waitFor();
+    await notice(page).locator('taro-button-core', { hasText: '放弃我的修改' }).click();
+    await notice(page).waitFor({ state: 'detached' });
+    expect(await notes(page).inputValue()).toBe('以这一版为准');
     await page.reload();
     await form(page).waitFor();
-    expect(await notesValue(page)).toBe('以这一版为准');
-    expect(await current_()).toMatchObject({ revision: again });
+    expect(await notes(page).inputValue()).toBe('以这一版为准');
+    expect(await saved()).toMatchObject({ revision: again, notes: '以这一版为准' });
+
+    // Cancelled elsewhere: what was typed cannot be saved any more, only dropped.
+    await fill(page, 'notes', '作废前的修改');
+    expect((await t.app.request('POST', `/api/v1/quotes/${id}/cancel`, { ...auth, body: { reason: '客户改用其他方案' } })).status).toBe(200);
+    await page.reload();
+    await notice(page).getByText('报价当前为「已作废」，不能再修改；可以放弃未保存的修改').waitFor();
+    expect(await notes(page).inputValue()).toBe('作废前的修改');
+    await expect(form(page).locator('taro-button-core', { hasText: /^保存$/ }).count()).resolves.toBe(0);
+    await notice(page).locator('taro-button-core', { hasText: '放弃我的修改' }).click();
+    expect(await notes(page).inputValue()).toBe('以这一版为准');
     expect(problems(page)).toEqual([]);
     await context.close();
   });

@@ -17,8 +17,9 @@ describe('field messages', () => {
     const given: string[] = [];
     for (const file of readdirSync(typesDir).filter((name) => name.endsWith('.ts') && name !== 'field-messages.ts' && name !== 'errors.ts')) {
       const source = readFileSync(path.join(typesDir, file), 'utf8');
-      // `message: '…'`, and the message argument of `.regex(/…/, '…')`, `.refine(…, '…')`, `.min(n, '…')`.
-      for (const match of source.matchAll(/message: ['`]([^'`]*)['`]|\.(?:regex|refine|min|max|length)\(.*?,\s*'([^']*)'\s*\)/g)) {
+      // `message: '…'` / `error: "…"`, and the message argument of `.regex(/…/, '…')`, `.refine(…, '…')`, `.min(n, '…')`
+      // (also when it starts a line of its own).
+      for (const match of source.matchAll(/(?:message|error): ['"`]([^'"`]*)['"`]|\.(?:regex|refine|min|max|length|email|url)\((?:.*?,)?\s*['"]([^'"]*)['"]\s*\)/g)) {
         given.push(`${file}: ${match[1] ?? match[2]}`);
       }
     }
@@ -34,13 +35,18 @@ describe('field messages', () => {
       kind: z.enum(['a', 'b']),
       day: z.iso.date(),
       tags: z.array(z.string()).min(1),
+      rule: z.discriminatedUnion('type', [z.strictObject({ type: z.literal('role') }), z.strictObject({ type: z.literal('user'), userId: z.string() })]),
+      note: z.string().optional(),
     });
     const words = (value: unknown, locale: 'zh-CN' | 'en-US') => {
       const result = checkInput(schema, value, locale);
       return result.success ? {} : Object.fromEntries(result.issues.map((issue) => [issue.path, issue.message]));
     };
-    const bad = { code: 'ab', count: 1.5, kind: 'c', day: '2026-13-01', tags: [], extra: 1 };
-    expect(words(bad, 'zh-CN')).toEqual({ name: '必填', code: '至少 3 个字', count: '请输入整数', kind: '请从可选项中选择', day: '日期格式应为 年-月-日', tags: '至少 1 项', extra: '不接受这个字段' });
+    const bad = { code: 'ab', count: 1.5, kind: 'c', day: '2026-13-01', tags: [], rule: { type: 'team' }, note: null, extra: 1 };
+    expect(words(bad, 'zh-CN')).toEqual({
+      name: '必填', code: '至少 3 个字符', count: '请输入整数', kind: '请从可选项中选择', day: '请按 YYYY-MM-DD 填写日期', tags: '请至少添加一项',
+      'rule.type': '请从可选项中选择', note: '格式不正确', extra: '不接受这个字段',
+    });
     expect(words({ ...bad, name: 'x', code: 'abcdef', count: 10 }, 'en-US')).toMatchObject({ code: 'At most 5 characters', count: 'At most 9' });
     expect(words({ ...bad, count: 'ten' }, 'en-US')).toMatchObject({ name: 'Required', count: 'Enter a number' });
   });

@@ -2,6 +2,7 @@ import { PassThrough, type Readable } from 'node:stream';
 import type { Context } from 'koa';
 import type { Locale } from '../../../types/errors';
 import { formatFen } from '../../../types/money';
+import { quoteAllows } from '../../../types/quotes';
 import { caller } from '../../core/context';
 import { illegalTransition } from '../../core/errors';
 import { createSheetWriter } from '../../core/spreadsheet';
@@ -26,7 +27,7 @@ const TEXT: Record<Locale, { title: string; customer: string; seller: string; va
 export async function exportQuote(id: string, koa: Context): Promise<Readable> {
   const doc = await quotes.get(id);
   // What goes to a customer is what was approved: a draft's discounts may still be refused.
-  if (doc.state !== 'approved' && doc.state !== 'ordered') throw illegalTransition(doc.state, 'export');
+  if (!quoteAllows('export', doc.state)) throw illegalTransition(doc.state, 'export');
   const text = TEXT[caller().locale];
   const seller = doc.partnerId ? (await Partner.findOne({ _id: doc.partnerId }, { name: 1 }).lean())?.name ?? '' : '';
   const out = new PassThrough();

@@ -2,7 +2,7 @@ import { Types, type FilterQuery } from 'mongoose';
 import type { CustomerLevel } from '../../../types/accounts';
 import type { Page } from '../../../types/common';
 import { formatFen } from '../../../types/money';
-import type { Quote as QuoteView, QuoteLine, QuoteLineRequest, QuoteRevision, QuoteSummary, quoteInput, quoteListQuery, quoteRevisionInput } from '../../../types/quotes';
+import { QUOTE_ACTION_STATES, type Quote as QuoteView, type QuoteLine, type QuoteLineRequest, type QuoteRevision, type QuoteSummary, type quoteInput, type quoteListQuery, type quoteRevisionInput } from '../../../types/quotes';
 import { chinaDay } from '../../core/calendar';
 import { caller } from '../../core/context';
 import { AppError, conflict, forbidden, illegalTransition, invalid } from '../../core/errors';
@@ -27,7 +27,7 @@ const same = (a: Types.ObjectId | null | undefined, b: string | undefined) => Bo
 // ---- Who sees and does what ---------------------------------------------------------------------------------------
 export const quotes = new ScopedRepository(Quote, () => salesVisibility() as Promise<FilterQuery<QuoteDoc>>);
 
-const EDITABLE: QuoteDoc['state'][] = ['draft', 'rejected', 'approved'];
+const EDITABLE = [...QUOTE_ACTION_STATES.edit];
 
 /** The quote's holders (its owner, their partner admin; an admin for upstream quotes) edit, submit, order and cancel it. */
 function holds(doc: QuoteDoc): boolean {
@@ -250,7 +250,7 @@ export async function reviseQuote(id: string, input: ReturnType<typeof quoteRevi
 
 /** Prices a quote again at today's prices (a new revision) when they changed; an unchanged quote stays as it is. */
 export async function repriceQuote(id: string): Promise<QuoteView> {
-  const doc = await quoteFor(id, 'reprice', EDITABLE);
+  const doc = await quoteFor(id, 'reprice', [...QUOTE_ACTION_STATES.reprice]);
   const account = await quotedAccount(doc);
   const content = await priceNow(doc, account.customerLevel);
   if (!differs(doc, content)) return quoteView(doc);
@@ -272,7 +272,7 @@ async function auditDiscount(action: string, before: QuoteDoc, after: QuoteDoc, 
  * is configured). It is marked pending first, so no crash leaves an approval for a quote that could still change.
  */
 export async function submitQuote(id: string): Promise<QuoteView> {
-  const doc = await quoteFor(id, 'submit', ['draft', 'rejected']);
+  const doc = await quoteFor(id, 'submit', [...QUOTE_ACTION_STATES.submit]);
   if (doc.validUntil < chinaDay()) throw conflict('quote.expired');
   await checkCurrent(doc, await quotedAccount(doc));
   const allowanceBp = await allowanceOf(doc.partnerId);
@@ -323,7 +323,7 @@ onApprovalOutcome('quote_discount', async ({ approvalId, subjectId, state, comme
 });
 
 export async function cancelQuote(id: string, reason: string): Promise<QuoteView> {
-  const doc = await quoteFor(id, 'cancel', EDITABLE);
+  const doc = await quoteFor(id, 'cancel', [...QUOTE_ACTION_STATES.cancel]);
   const updated = await Quote.findOneAndUpdate({ _id: doc._id, revision: doc.revision, state: doc.state }, { $set: { state: 'cancelled', cancelReason: reason } }, { new: true }).lean<QuoteDoc>();
   if (!updated) throw conflict('quote.changed');
   return quoteView(updated, false);

@@ -4,7 +4,7 @@ import { Button, Cell } from '@nutui/nutui-react-taro';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import { contactInput, type Account, type AccountPool, type Contact } from '../../../../types/accounts';
-import { ChoiceField, FormActions, TextField } from '../../../components/Fields';
+import { ChoiceField, FormActions, RequiredFields, TextField } from '../../../components/Fields';
 import { FollowUpForm } from '../../../components/FollowUpForm';
 import { Timeline } from '../../../components/Timeline';
 import { MemberPicker } from '../../../components/MemberPicker';
@@ -212,12 +212,14 @@ function ContactForm({ account, onSaved }: { account: Account; onSaved: () => vo
     if (await form.submit((body) => accountsApi.addContact(account.id, body))) onSaved();
   }
   return (
-    <View className='cp-card' data-testid='contact-form'>
-      {field('name', t('accounts.contact.name'))}
-      {field('title', t('accounts.contact.title'))}
-      {field('phone', t('accounts.contact.phone'), 'tel')}
-      {field('email', t('accounts.contact.email'))}
-      <FormActions submitting={form.submitting} onSubmit={submit} error={form.formError} />
-    </View>
+    <RequiredFields.Provider value={form.required}>
+      <View className='cp-card' data-testid='contact-form'>
+        {field('name', t('accounts.contact.name'))}
+        {field('title', t('accounts.contact.title'))}
+        {field('phone', t('accounts.contact.phone'), 'tel')}
+        {field('email', t('accounts.contact.email'))}
+        <FormActions submitting={form.submitting} onSubmit={submit} error={form.formError} />
+      </View>
+    </RequiredFields.Provider>
   );
 }

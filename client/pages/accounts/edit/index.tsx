@@ -7,7 +7,7 @@ import {
   accountInput, accountPatch, CUSTOMER_LEVELS, type Account, type AccountDuplicateHit, type AccountInput, type AccountPool, type RegistryCompany,
 } from '../../../../types/accounts';
 import { pagePath } from '../../../../types/pages';
-import { ChoiceField, FormActions, TextField } from '../../../components/Fields';
+import { ChoiceField, FormActions, RequiredFields, TextField } from '../../../components/Fields';
 import { PageContainer } from '../../../components/PageContainer';
 import { ErrorView } from '../../../components/StateViews';
 import { toastError } from '../../../components/toastError';
@@ -178,63 +178,65 @@ export default function AccountEditPage() {
 
   if (record.error) return <PageContainer requires='accounts.use'><ErrorView error={record.error} onRetry={record.reload} /></PageContainer>;
   return (
-    <PageContainer requires='accounts.use' title={id ? t('accounts.edit') : upstream ? t('accounts.create') : t('accounts.report')}>
-      {prompt.dialog}
-      <View className='cp-card' data-testid='account-form'>
-        {field('name', t('accounts.name'), undefined, id ? undefined : t('accounts.nameHint'))}
-        {suggestions.length > 0 && (
-          <View className='cp-suggestions' data-testid='registry-suggestions'>
-            {suggestions.map((company) => (
-              <View key={company.creditCode} className='cp-suggestion' onClick={() => pick(company)} data-testid='registry-suggestion'>
-                <Text>{company.legalName}</Text>
-                <Text className='cp-muted'>{` ${company.creditCode} · ${t(`accounts.registry.status.${company.status}`)}`}</Text>
-              </View>
-            ))}
-          </View>
-        )}
-        {registryNote !== 'none' && !suggestions.length && !id && name.trim().length >= 2 && name !== picked && (
-          <Text className='cp-field__hint'>{t(registryNote === 'down' ? 'accounts.registry.down' : 'accounts.registry.notFound')}</Text>
-        )}
-        {field('creditCode', t('accounts.creditCode'), undefined, t('accounts.creditCodeHint'))}
-        {field('phone', t('accounts.phone'), 'tel')}
-        <DuplicateList hits={duplicates} onDispute={dispute} />
-        {warnOnly && (
-          <View className='cp-field'>
-            <Checkbox checked={acknowledged} onChange={setAcknowledged} data-testid='account-acknowledge'>{t('accounts.duplicate.acknowledge')}</Checkbox>
-          </View>
-        )}
-        {field('province', t('accounts.province'), 'digit', t('accounts.regionHint'))}
-        {field('city', t('accounts.city'), 'digit')}
-        {field('district', t('accounts.district'), 'digit')}
-        {field('address', t('accounts.address'))}
-        <ChoiceField
-          name='customerLevel'
-          label={t('accounts.customerLevel')}
-          value={form.values.customerLevel}
-          onChange={(v) => form.set('customerLevel', v)}
-          options={CUSTOMER_LEVELS.map((l) => ({ value: l, label: t(`accounts.customerLevel.${l}`) }))}
-        />
-        {field('industry', t('accounts.industry'))}
-        {!id && (
-          <>
-            {field('contactName', `${t('accounts.contacts')} · ${t('accounts.contact.name')}`)}
-            {field('contactTitle', t('accounts.contact.title'))}
-            {field('contactPhone', t('accounts.contact.phone'), 'tel')}
-          </>
-        )}
-        {upstream && !id && pools.length > 0 && (
+    <RequiredFields.Provider value={form.required}>
+      <PageContainer requires='accounts.use' title={id ? t('accounts.edit') : upstream ? t('accounts.create') : t('accounts.report')}>
+        {prompt.dialog}
+        <View className='cp-card' data-testid='account-form'>
+          {field('name', t('accounts.name'), undefined, id ? undefined : t('accounts.nameHint'))}
+          {suggestions.length > 0 && (
+            <View className='cp-suggestions' data-testid='registry-suggestions'>
+              {suggestions.map((company) => (
+                <View key={company.creditCode} className='cp-suggestion' onClick={() => pick(company)} data-testid='registry-suggestion'>
+                  <Text>{company.legalName}</Text>
+                  <Text className='cp-muted'>{` ${company.creditCode} · ${t(`accounts.registry.status.${company.status}`)}`}</Text>
+                </View>
+              ))}
+            </View>
+          )}
+          {registryNote !== 'none' && !suggestions.length && !id && name.trim().length >= 2 && name !== picked && (
+            <Text className='cp-field__hint'>{t(registryNote === 'down' ? 'accounts.registry.down' : 'accounts.registry.notFound')}</Text>
+          )}
+          {field('creditCode', t('accounts.creditCode'), undefined, t('accounts.creditCodeHint'))}
+          {field('phone', t('accounts.phone'), 'tel')}
+          <DuplicateList hits={duplicates} onDispute={dispute} />
+          {warnOnly && (
+            <View className='cp-field'>
+              <Checkbox checked={acknowledged} onChange={setAcknowledged} data-testid='account-acknowledge'>{t('accounts.duplicate.acknowledge')}</Checkbox>
+            </View>
+          )}
+          {field('province', t('accounts.province'), 'digit', t('accounts.regionHint'))}
+          {field('city', t('accounts.city'), 'digit')}
+          {field('district', t('accounts.district'), 'digit')}
+          {field('address', t('accounts.address'))}
           <ChoiceField
-            name='poolId'
-            label={t('accounts.pools')}
-            value={form.values.poolId}
-            onChange={(v) => form.set('poolId', v)}
-            options={[{ value: '', label: t('accounts.owner') }, ...pools.map((p) => ({ value: p.id, label: p.name }))]}
+            name='customerLevel'
+            label={t('accounts.customerLevel')}
+            value={form.values.customerLevel}
+            onChange={(v) => form.set('customerLevel', v)}
+            options={CUSTOMER_LEVELS.map((l) => ({ value: l, label: t(`accounts.customerLevel.${l}`) }))}
           />
-        )}
-        {field('notes', t('accounts.notes'))}
-        <FormActions submitting={form.submitting} onSubmit={submit} error={form.formError} />
-        {duplicates.some((hit) => hit.disputable) && <Button fill='outline' block onClick={dispute}>{t('accounts.duplicate.dispute')}</Button>}
-      </View>
-    </PageContainer>
+          {field('industry', t('accounts.industry'))}
+          {!id && (
+            <>
+              {field('contactName', `${t('accounts.contacts')} · ${t('accounts.contact.name')}`)}
+              {field('contactTitle', t('accounts.contact.title'))}
+              {field('contactPhone', t('accounts.contact.phone'), 'tel')}
+            </>
+          )}
+          {upstream && !id && pools.length > 0 && (
+            <ChoiceField
+              name='poolId'
+              label={t('accounts.pools')}
+              value={form.values.poolId}
+              onChange={(v) => form.set('poolId', v)}
+              options={[{ value: '', label: t('accounts.owner') }, ...pools.map((p) => ({ value: p.id, label: p.name }))]}
+            />
+          )}
+          {field('notes', t('accounts.notes'))}
+          <FormActions submitting={form.submitting} onSubmit={submit} error={form.formError} />
+          {duplicates.some((hit) => hit.disputable) && <Button fill='outline' block onClick={dispute}>{t('accounts.duplicate.dispute')}</Button>}
+        </View>
+      </PageContainer>
+    </RequiredFields.Provider>
   );
 }

@@ -4,7 +4,7 @@ import { Button } from '@nutui/nutui-react-taro';
 import { useRouter } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import { accountPoolInput, accountPoolPatch, type AccountPool } from '../../../../types/accounts';
-import { ChoiceField, FormActions, MultiChoiceField, TextField } from '../../../components/Fields';
+import { ChoiceField, FormActions, MultiChoiceField, RequiredFields, TextField } from '../../../components/Fields';
 import { PageContainer } from '../../../components/PageContainer';
 import { ErrorView } from '../../../components/StateViews';
 import { confirmAction } from '../../../components/confirmAction';
@@ -82,25 +82,27 @@ export default function AccountPoolEditPage() {
 
   if (record.error) return <PageContainer requires='accountPools.configure'><ErrorView error={record.error} onRetry={record.reload} /></PageContainer>;
   return (
-    <PageContainer requires='accountPools.configure' title={id ? t('accounts.pools.edit') : t('accounts.pools.create')}>
-      <View className='cp-card' data-testid='account-pool-form'>
-        {field('name', 'accounts.pools.name')}
-        {field('description', 'accounts.pools.description')}
-        {multi('levelIds', 'accounts.pools.levels', levels.map((l) => ({ value: l.id, label: l.name })))}
-        {field('provinces', 'accounts.pools.provinces')}
-        {multi('partnerIds', 'accounts.pools.partners', partners)}
-        {multi('staffIds', 'accounts.pools.staff', staff.map((s) => ({ value: s.id, label: s.name })))}
-        <ChoiceField name='claimEnabled' label={t('accounts.pools.claimEnabled')} value={form.values.claimEnabled} onChange={(v) => form.set('claimEnabled', v)} options={[{ value: 'yes', label: t('common.yes') }, { value: 'no', label: t('common.no') }]} />
-        {field('cooldownDays', 'accounts.pools.cooldownDays', 'digit')}
-        {RECYCLE.map((key) => <View key={key}>{field(key, `accounts.pools.${key}`, 'digit')}</View>)}
-        {multi('moveTo', 'accounts.pools.moveTo', pools)}
-        <FormActions submitting={form.submitting} onSubmit={submit} error={form.formError} />
-        {id && (
-          <Button block fill='outline' type='danger' onClick={() => confirmAction(t('accounts.pools.delete'), t('accounts.pools.deleteConfirm'), async () => { await accountsApi.removePool(id); goBack(); })}>
-            {t('accounts.pools.delete')}
-          </Button>
-        )}
-      </View>
-    </PageContainer>
+    <RequiredFields.Provider value={form.required}>
+      <PageContainer requires='accountPools.configure' title={id ? t('accounts.pools.edit') : t('accounts.pools.create')}>
+        <View className='cp-card' data-testid='account-pool-form'>
+          {field('name', 'accounts.pools.name')}
+          {field('description', 'accounts.pools.description')}
+          {multi('levelIds', 'accounts.pools.levels', levels.map((l) => ({ value: l.id, label: l.name })))}
+          {field('provinces', 'accounts.pools.provinces')}
+          {multi('partnerIds', 'accounts.pools.partners', partners)}
+          {multi('staffIds', 'accounts.pools.staff', staff.map((s) => ({ value: s.id, label: s.name })))}
+          <ChoiceField name='claimEnabled' label={t('accounts.pools.claimEnabled')} value={form.values.claimEnabled} onChange={(v) => form.set('claimEnabled', v)} options={[{ value: 'yes', label: t('common.yes') }, { value: 'no', label: t('common.no') }]} />
+          {field('cooldownDays', 'accounts.pools.cooldownDays', 'digit')}
+          {RECYCLE.map((key) => <View key={key}>{field(key, `accounts.pools.${key}`, 'digit')}</View>)}
+          {multi('moveTo', 'accounts.pools.moveTo', pools)}
+          <FormActions submitting={form.submitting} onSubmit={submit} error={form.formError} />
+          {id && (
+            <Button block fill='outline' type='danger' onClick={() => confirmAction(t('accounts.pools.delete'), t('accounts.pools.deleteConfirm'), async () => { await accountsApi.removePool(id); goBack(); })}>
+              {t('accounts.pools.delete')}
+            </Button>
+          )}
+        </View>
+      </PageContainer>
+    </RequiredFields.Provider>
   );
 }

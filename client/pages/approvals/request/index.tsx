@@ -4,7 +4,7 @@ import Taro, { useRouter } from '@tarojs/taro';
 import { generalRequestInput, resubmitBody, type Approval } from '../../../../types/approvals';
 import { fenToYuanText, yuanTextToFen } from '../../../../types/money';
 import { pagePath } from '../../../../types/pages';
-import { FormActions, TextField } from '../../../components/Fields';
+import { FormActions, RequiredFields, TextField } from '../../../components/Fields';
 import { PageContainer } from '../../../components/PageContainer';
 import { ErrorView } from '../../../components/StateViews';
 import { optionalText, useForm, type FormValues } from '../../../components/useForm';
@@ -53,15 +53,17 @@ export default function ApprovalRequestPage() {
 
   if (record.error) return <PageContainer requires='approvals.use'><ErrorView error={record.error} onRetry={record.reload} /></PageContainer>;
   return (
-    <PageContainer requires='approvals.use' title={id ? t('approvals.action.resubmit') : t('approvals.request')}>
-      <View className='cp-card' data-testid='approval-form'>
-        <TextField name='title' label={t('approvals.requestTitle')} value={form.values.title} onChange={(v) => form.set('title', v)} error={form.errors.title} />
-        <TextField name='content' label={t('approvals.requestContent')} value={form.values.content} onChange={(v) => form.set('content', v)} error={form.errors.content} />
-        <TextField name='amount' type='digit' label={t('approvals.amount')} value={form.values.amount} onChange={(v) => form.set('amount', v)} error={form.errors.amount} />
-        {id && <TextField name='comment' label={t('approvals.commentOptional')} value={form.values.comment} onChange={(v) => form.set('comment', v)} error={form.errors.comment} />}
-        <FormActions submitting={form.submitting} onSubmit={submit} error={form.formError} />
-      </View>
-    </PageContainer>
+    <RequiredFields.Provider value={form.required}>
+      <PageContainer requires='approvals.use' title={id ? t('approvals.action.resubmit') : t('approvals.request')}>
+        <View className='cp-card' data-testid='approval-form'>
+          <TextField name='title' label={t('approvals.requestTitle')} value={form.values.title} onChange={(v) => form.set('title', v)} error={form.errors.title} />
+          <TextField name='content' label={t('approvals.requestContent')} value={form.values.content} onChange={(v) => form.set('content', v)} error={form.errors.content} />
+          <TextField name='amount' type='digit' label={t('approvals.amount')} value={form.values.amount} onChange={(v) => form.set('amount', v)} error={form.errors.amount} />
+          {id && <TextField name='comment' label={t('approvals.commentOptional')} value={form.values.comment} onChange={(v) => form.set('comment', v)} error={form.errors.comment} />}
+          <FormActions submitting={form.submitting} onSubmit={submit} error={form.formError} />
+        </View>
+      </PageContainer>
+    </RequiredFields.Provider>
   );
 }
 

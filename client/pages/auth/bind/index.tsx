@@ -2,7 +2,7 @@ import '../messages';
 import { Text, View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
 import { wechatBindBody } from '../../../../types/wechat';
-import { FormActions, TextField } from '../../../components/Fields';
+import { FormActions, RequiredFields, TextField } from '../../../components/Fields';
 import { useForm } from '../../../components/useForm';
 import { useI18n } from '../../../i18n';
 import { api } from '../../../services/api';
@@ -25,13 +25,15 @@ export default function BindPage() {
   }
 
   return (
-    <View className='cp-page' data-testid='bind-page'>
-      <Text className='cp-notice'>{t('auth.bind.hint')}</Text>
-      <View className='cp-card'>
-        <TextField name='account' label={t('auth.login.account')} placeholder={t('auth.login.accountPlaceholder')} value={form.values.account} onChange={(v) => form.set('account', v)} error={form.errors.account} />
-        <TextField name='password' type='password' label={t('auth.login.password')} value={form.values.password} onChange={(v) => form.set('password', v)} error={form.errors.password} />
-        <FormActions submitting={form.submitting} onSubmit={submit} label={t('auth.bind.submit')} error={form.formError || form.errors.bindTicket} />
+    <RequiredFields.Provider value={form.required}>
+      <View className='cp-page' data-testid='bind-page'>
+        <Text className='cp-notice'>{t('auth.bind.hint')}</Text>
+        <View className='cp-card'>
+          <TextField name='account' label={t('auth.login.account')} placeholder={t('auth.login.accountPlaceholder')} value={form.values.account} onChange={(v) => form.set('account', v)} error={form.errors.account} />
+          <TextField name='password' type='password' label={t('auth.login.password')} value={form.values.password} onChange={(v) => form.set('password', v)} error={form.errors.password} />
+          <FormActions submitting={form.submitting} onSubmit={submit} label={t('auth.bind.submit')} error={form.formError || form.errors.bindTicket} />
+        </View>
       </View>
-    </View>
+    </RequiredFields.Provider>
   );
 }

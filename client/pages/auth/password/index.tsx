@@ -2,7 +2,7 @@ import '../messages';
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { changePasswordBody } from '../../../../types/auth';
-import { FormActions, TextField } from '../../../components/Fields';
+import { FormActions, RequiredFields, TextField } from '../../../components/Fields';
 import { PageContainer } from '../../../components/PageContainer';
 import { useForm } from '../../../components/useForm';
 import { t as translateNow, useI18n } from '../../../i18n';
@@ -34,16 +34,18 @@ export default function PasswordPage() {
   }
 
   return (
-    <PageContainer beforePasswordChange title={t('auth.password.title')}>
-      <View data-testid='password-page'>
-        {me?.mustChangePassword && <Text className='cp-notice' data-testid='forced-hint'>{t('auth.password.forcedHint')}</Text>}
-        <View className='cp-card'>
-          <TextField name='currentPassword' type='password' label={t('auth.password.current')} value={form.values.currentPassword} onChange={(v) => form.set('currentPassword', v)} error={form.errors.currentPassword} />
-          <TextField name='newPassword' type='password' label={t('auth.password.new')} hint={t('auth.password.rule')} value={form.values.newPassword} onChange={(v) => form.set('newPassword', v)} error={form.errors.newPassword} />
-          <TextField name='confirm' type='password' label={t('auth.password.confirm')} value={form.values.confirm} onChange={(v) => form.set('confirm', v)} error={form.errors.confirm} />
-          <FormActions submitting={form.submitting} onSubmit={submit} label={t('auth.password.submit')} error={form.formError} />
+    <RequiredFields.Provider value={form.required}>
+      <PageContainer beforePasswordChange title={t('auth.password.title')}>
+        <View data-testid='password-page'>
+          {me?.mustChangePassword && <Text className='cp-notice' data-testid='forced-hint'>{t('auth.password.forcedHint')}</Text>}
+          <View className='cp-card'>
+            <TextField name='currentPassword' type='password' label={t('auth.password.current')} value={form.values.currentPassword} onChange={(v) => form.set('currentPassword', v)} error={form.errors.currentPassword} />
+            <TextField name='newPassword' type='password' label={t('auth.password.new')} hint={t('auth.password.rule')} value={form.values.newPassword} onChange={(v) => form.set('newPassword', v)} error={form.errors.newPassword} />
+            <TextField name='confirm' type='password' label={t('auth.password.confirm')} value={form.values.confirm} onChange={(v) => form.set('confirm', v)} error={form.errors.confirm} />
+            <FormActions submitting={form.submitting} onSubmit={submit} label={t('auth.password.submit')} error={form.formError} />
+          </View>
         </View>
-      </View>
-    </PageContainer>
+      </PageContainer>
+    </RequiredFields.Provider>
   );
 }

@@ -2,13 +2,14 @@ import '../messages';
 import { Text, View } from '@tarojs/components';
 import { Button, Input, SearchBar } from '@nutui/nutui-react-taro';
 import { useRouter } from '@tarojs/taro';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { CUSTOMER_LEVELS, type CustomerLevel } from '../../../../types/accounts';
 import { priceListInput } from '../../../../types/catalog';
 import { fenToYuanText, yuanTextToFen } from '../../../../types/money';
 import { Choices, FormActions, MultiChoiceField, TextField } from '../../../components/Fields';
 import { PageContainer } from '../../../components/PageContainer';
-import { chinaDayIn, useStoredDraft } from '../../../components/sales-drafts';
+import { KeptDraftNotice } from '../../../components/KeptDraftNotice';
+import { chinaDayIn, useRecordDraft } from '../../../components/sales-drafts';
 import { describeError, ErrorView, LoadingView } from '../../../components/StateViews';
 import { useRecord } from '../../../components/useRecord';
 import { useI18n, type MessageKey } from '../../../i18n';
@@ -111,18 +112,16 @@ export default function PriceListEditPage() {
   const { id } = useRouter().params;
   const levels = useLevels();
   const record = useRecord(id, async (listId) => (await catalogApi.priceLists()).find((list) => list.id === listId) ?? Promise.reject(new Error(t('common.empty'))));
-  const draft = useStoredDraft<PriceListDraft>(`price-list-${id ?? 'new'}`, emptyDraft);
+  const draft = useRecordDraft<PriceListView, PriceListDraft>(`price-list-${id ?? 'new'}`, record.data, emptyDraft, {
+    fromRecord: draftOf,
+    basisOf: (list) => list.updatedAt,
+    basisIn: (kept) => kept.updatedAt,
+  });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const [filter, setFilter] = useState('');
   const [page, setPage] = useState(0);
-
-  // Editing starts from the list as saved, unless unsaved work on that same version is kept.
-  useEffect(() => {
-    const list = record.data;
-    if (list && !(draft.restored && draft.value.updatedAt === list.updatedAt)) draft.reset(draftOf(list));
-  }, [record.data?.updatedAt]);
 
   const { value } = draft;
   function set<K extends keyof PriceListDraft>(field: K, fieldValue: PriceListDraft[K]) {
@@ -189,10 +188,11 @@ export default function PriceListEditPage() {
   return (
     <PageContainer requires='catalog.manage' title={id ? t('catalog.priceLists.edit') : t('catalog.priceLists.create')}>
       <View data-testid='price-list-form'>
+        {draft.outdated && <KeptDraftNotice message={t('catalog.draftOutdated')} dropLabel={t('catalog.dropDraft')} onDrop={draft.drop} />}
         <View className='cp-card'>
           <View className='cp-row'>
-            <TextField name='name' label={t('catalog.priceLists.name')} value={value.name} onChange={(v) => set('name', v)} error={errors.name} />
-            <TextField name='priority' type='number' label={t('catalog.priceLists.priority')} value={value.priority} onChange={(v) => set('priority', v)} error={errors.priority} />
+            <TextField name='name' required label={t('catalog.priceLists.name')} value={value.name} onChange={(v) => set('name', v)} error={errors.name} />
+            <TextField name='priority' required type='number' label={t('catalog.priceLists.priority')} value={value.priority} onChange={(v) => set('priority', v)} error={errors.priority} />
           </View>
           <MultiChoiceField
             name='partnerLevelIds'
@@ -213,7 +213,7 @@ export default function PriceListEditPage() {
             error={errors.customerLevels}
           />
           <View className='cp-row'>
-            <TextField name='validFrom' label={t('catalog.priceLists.validFrom')} value={value.validFrom} onChange={(v) => set('validFrom', v)} error={errors.validFrom} />
+            <TextField name='validFrom' required label={t('catalog.priceLists.validFrom')} value={value.validFrom} onChange={(v) => set('validFrom', v)} error={errors.validFrom} />
             <TextField name='validUntil' label={t('catalog.priceLists.validUntil')} hint={t('catalog.priceLists.validUntilHint')} value={value.validUntil} onChange={(v) => set('validUntil', v)} error={errors.validUntil} />
           </View>
         </View>

@@ -9,7 +9,8 @@ import { pagePath } from '../../../../types/pages';
 import { confirmAction } from '../../../components/confirmAction';
 import { ChoiceField, FormActions, MultiChoiceField, TextField } from '../../../components/Fields';
 import { PageContainer } from '../../../components/PageContainer';
-import { useStoredDraft } from '../../../components/sales-drafts';
+import { KeptDraftNotice } from '../../../components/KeptDraftNotice';
+import { useRecordDraft } from '../../../components/sales-drafts';
 import { describeError, ErrorView, LoadingView } from '../../../components/StateViews';
 import { toastError } from '../../../components/toastError';
 import { useRecord } from '../../../components/useRecord';
@@ -157,7 +158,11 @@ export default function ProductEditPage() {
   const { t } = useI18n();
   const { id } = useRouter().params;
   const record = useRecord(id, catalogApi.get);
-  const draft = useStoredDraft<ProductDraft>(`product-${id ?? 'new'}`, emptyDraft);
+  const draft = useRecordDraft<Product, ProductDraft>(`product-${id ?? 'new'}`, record.data, emptyDraft, {
+    fromRecord: (product) => ({ ...draftOf(product), basis: JSON.stringify(draftOf(product)) }),
+    basisOf: (product) => JSON.stringify(draftOf(product)),
+    basisIn: (kept) => kept.basis,
+  });
   const [categories, setCategories] = useState<string[]>([]);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -165,12 +170,6 @@ export default function ProductEditPage() {
   useEffect(() => {
     catalogApi.categories().then(setCategories, () => setCategories([]));
   }, []);
-
-  // Editing starts from the product as saved, unless unsaved work on that same version is kept.
-  const basis = record.data ? JSON.stringify(draftOf(record.data)) : '';
-  useEffect(() => {
-    if (record.data && !(draft.restored && draft.value.basis === basis)) draft.reset({ ...draftOf(record.data), basis });
-  }, [basis]);
 
   const { value } = draft;
   /** A change to the field at `path`: what was said about it no longer holds. */
@@ -248,16 +247,17 @@ export default function ProductEditPage() {
   return (
     <PageContainer requires='catalog.manage' title={id ? t('catalog.edit') : t('catalog.create')}>
       <View data-testid='product-form'>
+        {draft.outdated && <KeptDraftNotice message={t('catalog.draftOutdated')} dropLabel={t('catalog.dropDraft')} onDrop={draft.drop} />}
         <View className='cp-card'>
-          <TextField name='sku' label={t('catalog.product.sku')} value={value.sku} onChange={(v) => set('sku', v)} disabled={Boolean(id)} hint={id ? t('catalog.product.skuFixed') : undefined} error={errors.sku} />
-          <TextField name='name' label={t('catalog.product.name')} value={value.name} onChange={(v) => set('name', v)} error={errors.name} />
-          <TextField name='category' label={t('catalog.category')} value={value.category} onChange={(v) => set('category', v)} error={errors.category} />
+          <TextField name='sku' required label={t('catalog.product.sku')} value={value.sku} onChange={(v) => set('sku', v)} disabled={Boolean(id)} hint={id ? t('catalog.product.skuFixed') : undefined} error={errors.sku} />
+          <TextField name='name' required label={t('catalog.product.name')} value={value.name} onChange={(v) => set('name', v)} error={errors.name} />
+          <TextField name='category' required label={t('catalog.category')} value={value.category} onChange={(v) => set('category', v)} error={errors.category} />
           {categories.length > 0 && (
             <ChoiceField name='knownCategories' label={t('catalog.product.knownCategories')} value={value.category} onChange={(v) => set('category', v)} options={categories.map((c) => ({ value: c, label: c }))} />
           )}
           <View className='cp-row'>
-            <TextField name='unit' label={t('catalog.product.unit')} value={value.unit} onChange={(v) => set('unit', v)} error={errors.unit} />
-            <TextField name='basePrice' type='digit' label={t('catalog.product.basePrice')} value={value.basePrice} onChange={(v) => set('basePrice', v)} error={errors.basePrice} />
+            <TextField name='unit' required label={t('catalog.product.unit')} value={value.unit} onChange={(v) => set('unit', v)} error={errors.unit} />
+            <TextField name='basePrice' required type='digit' label={t('catalog.product.basePrice')} value={value.basePrice} onChange={(v) => set('basePrice', v)} error={errors.basePrice} />
           </View>
           <TextField name='description' label={t('catalog.description')} value={value.description} onChange={(v) => set('description', v)} error={errors.description} />
           <ChoiceField name='active' label={t('catalog.product.active')} hint={t('catalog.product.activeHint')} value={value.active ? 'yes' : 'no'} onChange={(v) => set('active', v === 'yes')} options={yesNo} />

@@ -5,7 +5,7 @@ import { useEffect, useState } from 'react';
 import type { DuplicateHit } from '../../../../types/duplicates';
 import { LEAD_SOURCES, leadInput, leadPatch, type Lead, type LeadPool } from '../../../../types/leads';
 import { pagePath } from '../../../../types/pages';
-import { ChoiceField, FormActions, TextField } from '../../../components/Fields';
+import { ChoiceField, FormActions, RequiredFields, TextField } from '../../../components/Fields';
 import { PageContainer } from '../../../components/PageContainer';
 import { ErrorView } from '../../../components/StateViews';
 import { optionalText, useForm, type FormValues } from '../../../components/useForm';
@@ -95,36 +95,38 @@ export default function LeadEditPage() {
 
   if (record.error) return <PageContainer requires='leads.use'><ErrorView error={record.error} onRetry={record.reload} /></PageContainer>;
   return (
-    <PageContainer requires='leads.use' title={id ? t('leads.edit') : t('leads.create')}>
-      <View className='cp-card' data-testid='lead-form'>
-        {field('company', t('leads.company'))}
-        <DuplicateNotice hits={duplicates} />
-        {field('contactName', t('leads.contactName'))}
-        {field('phone', t('leads.phone'), 'tel')}
-        {field('province', t('leads.province'), 'digit', t('leads.regionHint'))}
-        {field('city', t('leads.city'), 'digit')}
-        {field('district', t('leads.district'), 'digit')}
-        {upstream && !id && (
-          <ChoiceField
-            name='source'
-            label={t('leads.source')}
-            value={form.values.source === 'partner_report' ? 'upstream' : form.values.source}
-            onChange={(v) => form.set('source', v)}
-            options={LEAD_SOURCES.filter((s) => s !== 'partner_report' && s !== 'import').map((s) => ({ value: s, label: t(`leads.source.${s}`) }))}
-          />
-        )}
-        {upstream && !id && pools.length > 0 && (
-          <ChoiceField
-            name='poolId'
-            label={t('leads.pools')}
-            value={form.values.poolId}
-            onChange={(v) => form.set('poolId', v)}
-            options={[{ value: '', label: t('leads.owner') }, ...pools.map((p) => ({ value: p.id, label: p.name }))]}
-          />
-        )}
-        {field('notes', t('leads.notes'))}
-        <FormActions submitting={form.submitting} onSubmit={submit} error={form.formError} />
-      </View>
-    </PageContainer>
+    <RequiredFields.Provider value={form.required}>
+      <PageContainer requires='leads.use' title={id ? t('leads.edit') : t('leads.create')}>
+        <View className='cp-card' data-testid='lead-form'>
+          {field('company', t('leads.company'))}
+          <DuplicateNotice hits={duplicates} />
+          {field('contactName', t('leads.contactName'))}
+          {field('phone', t('leads.phone'), 'tel')}
+          {field('province', t('leads.province'), 'digit', t('leads.regionHint'))}
+          {field('city', t('leads.city'), 'digit')}
+          {field('district', t('leads.district'), 'digit')}
+          {upstream && !id && (
+            <ChoiceField
+              name='source'
+              label={t('leads.source')}
+              value={form.values.source === 'partner_report' ? 'upstream' : form.values.source}
+              onChange={(v) => form.set('source', v)}
+              options={LEAD_SOURCES.filter((s) => s !== 'partner_report' && s !== 'import').map((s) => ({ value: s, label: t(`leads.source.${s}`) }))}
+            />
+          )}
+          {upstream && !id && pools.length > 0 && (
+            <ChoiceField
+              name='poolId'
+              label={t('leads.pools')}
+              value={form.values.poolId}
+              onChange={(v) => form.set('poolId', v)}
+              options={[{ value: '', label: t('leads.owner') }, ...pools.map((p) => ({ value: p.id, label: p.name }))]}
+            />
+          )}
+          {field('notes', t('leads.notes'))}
+          <FormActions submitting={form.submitting} onSubmit={submit} error={form.formError} />
+        </View>
+      </PageContainer>
+    </RequiredFields.Provider>
   );
 }

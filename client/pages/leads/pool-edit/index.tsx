@@ -4,7 +4,7 @@ import { Button } from '@nutui/nutui-react-taro';
 import { useRouter } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import { DISTRIBUTIONS, PUBLIC_LEAD_FIELDS, leadPoolInput, leadPoolPatch, type LeadPool } from '../../../../types/leads';
-import { ChoiceField, FormActions, MultiChoiceField, TextField } from '../../../components/Fields';
+import { ChoiceField, FormActions, MultiChoiceField, RequiredFields, TextField } from '../../../components/Fields';
 import { PageContainer } from '../../../components/PageContainer';
 import { ErrorView } from '../../../components/StateViews';
 import { confirmAction } from '../../../components/confirmAction';
@@ -86,28 +86,30 @@ export default function LeadPoolEditPage() {
 
   if (record.error) return <PageContainer requires='leadPools.configure'><ErrorView error={record.error} onRetry={record.reload} /></PageContainer>;
   return (
-    <PageContainer requires='leadPools.configure' title={id ? t('leads.pools.edit') : t('leads.pools.create')}>
-      <View className='cp-card' data-testid='pool-form'>
-        {field('name', 'leads.pools.name')}
-        {field('description', 'leads.pools.description')}
-        <ChoiceField name='distribution' label={t('leads.pools.distribution')} value={form.values.distribution} onChange={(v) => form.set('distribution', v)} options={DISTRIBUTIONS.map((d) => ({ value: d, label: t(`leads.pools.distribution.${d}`) }))} />
-        {form.values.distribution !== 'manual' && field('acceptHours', 'leads.pools.acceptHours', 'digit')}
-        {multi('levelIds', 'leads.pools.levels', levels.map((l) => ({ value: l.id, label: l.name })))}
-        {field('provinces', 'leads.pools.provinces')}
-        {multi('partnerIds', 'leads.pools.partners', partners)}
-        {multi('staffIds', 'leads.pools.staff', staff.map((s) => ({ value: s.id, label: s.name })))}
-        {multi('publicFields', 'leads.pools.publicFields', PUBLIC_LEAD_FIELDS.map((f) => ({ value: f, label: t(f === 'company' ? 'leads.company' : f === 'region' ? 'leads.province' : `leads.${f}`) })))}
-        <ChoiceField name='claimEnabled' label={t('leads.pools.claimEnabled')} value={form.values.claimEnabled} onChange={(v) => form.set('claimEnabled', v)} options={[{ value: 'yes', label: t('common.yes') }, { value: 'no', label: t('common.no') }]} />
-        {LIMITS.map((key) => <View key={key}>{field(key, `leads.pools.${key}`, 'digit')}</View>)}
-        {field('cooldownDays', 'leads.pools.cooldownDays', 'digit')}
-        {RECYCLE.map((key) => <View key={key}>{field(key, `leads.pools.${key}`, 'digit')}</View>)}
-        <FormActions submitting={form.submitting} onSubmit={submit} error={form.formError} />
-        {id && (
-          <Button block fill='outline' type='danger' onClick={() => confirmAction(t('leads.pools.delete'), t('leads.pools.deleteConfirm'), async () => { await leadsApi.removePool(id); goBack(); })}>
-            {t('leads.pools.delete')}
-          </Button>
-        )}
-      </View>
-    </PageContainer>
+    <RequiredFields.Provider value={form.required}>
+      <PageContainer requires='leadPools.configure' title={id ? t('leads.pools.edit') : t('leads.pools.create')}>
+        <View className='cp-card' data-testid='pool-form'>
+          {field('name', 'leads.pools.name')}
+          {field('description', 'leads.pools.description')}
+          <ChoiceField name='distribution' label={t('leads.pools.distribution')} value={form.values.distribution} onChange={(v) => form.set('distribution', v)} options={DISTRIBUTIONS.map((d) => ({ value: d, label: t(`leads.pools.distribution.${d}`) }))} />
+          {form.values.distribution !== 'manual' && field('acceptHours', 'leads.pools.acceptHours', 'digit')}
+          {multi('levelIds', 'leads.pools.levels', levels.map((l) => ({ value: l.id, label: l.name })))}
+          {field('provinces', 'leads.pools.provinces')}
+          {multi('partnerIds', 'leads.pools.partners', partners)}
+          {multi('staffIds', 'leads.pools.staff', staff.map((s) => ({ value: s.id, label: s.name })))}
+          {multi('publicFields', 'leads.pools.publicFields', PUBLIC_LEAD_FIELDS.map((f) => ({ value: f, label: t(f === 'company' ? 'leads.company' : f === 'region' ? 'leads.province' : `leads.${f}`) })))}
+          <ChoiceField name='claimEnabled' label={t('leads.pools.claimEnabled')} value={form.values.claimEnabled} onChange={(v) => form.set('claimEnabled', v)} options={[{ value: 'yes', label: t('common.yes') }, { value: 'no', label: t('common.no') }]} />
+          {LIMITS.map((key) => <View key={key}>{field(key, `leads.pools.${key}`, 'digit')}</View>)}
+          {field('cooldownDays', 'leads.pools.cooldownDays', 'digit')}
+          {RECYCLE.map((key) => <View key={key}>{field(key, `leads.pools.${key}`, 'digit')}</View>)}
+          <FormActions submitting={form.submitting} onSubmit={submit} error={form.formError} />
+          {id && (
+            <Button block fill='outline' type='danger' onClick={() => confirmAction(t('leads.pools.delete'), t('leads.pools.deleteConfirm'), async () => { await leadsApi.removePool(id); goBack(); })}>
+              {t('leads.pools.delete')}
+            </Button>
+          )}
+        </View>
+      </PageContainer>
+    </RequiredFields.Provider>
   );
 }

@@ -4,7 +4,7 @@ import Taro, { useRouter } from '@tarojs/taro';
 import { fenToYuanText, yuanTextToFen } from '../../../../types/money';
 import { opportunityInput, opportunityPatch, type Opportunity, type OpportunityInput } from '../../../../types/opportunities';
 import { pagePath } from '../../../../types/pages';
-import { ChoiceField, FormActions, TextField } from '../../../components/Fields';
+import { ChoiceField, FormActions, RequiredFields, TextField } from '../../../components/Fields';
 import { PageContainer } from '../../../components/PageContainer';
 import { ErrorView } from '../../../components/StateViews';
 import { optionalText, useForm, type FormValues } from '../../../components/useForm';
@@ -66,28 +66,30 @@ export default function OpportunityEditPage() {
 
   if (record.error) return <PageContainer requires='opportunities.use'><ErrorView error={record.error} onRetry={record.reload} /></PageContainer>;
   return (
-    <PageContainer requires='opportunities.use' title={id ? t('opportunities.edit') : t('opportunities.create')}>
-      <View className='cp-card' data-testid='opportunity-form'>
-        {!id && (
-          <ChoiceField
-            name='accountId'
-            label={t('opportunities.account')}
-            hint={t('opportunities.accountHint')}
-            value={form.values.accountId}
-            onChange={(v) => form.set('accountId', v)}
-            options={accounts.map((a) => ({ value: a.id, label: a.name }))}
-            error={form.errors.accountId}
-          />
-        )}
-        {field('name', 'opportunities.name')}
-        {field('amount', 'opportunities.amount', 'digit')}
-        {field('expectedCloseDate', 'opportunities.expectedCloseDate')}
-        {field('decisionMaker', 'opportunities.decisionMaker')}
-        {field('budget', 'opportunities.budget')}
-        {field('competitor', 'opportunities.competitor')}
-        {field('notes', 'opportunities.notes')}
-        <FormActions submitting={form.submitting} onSubmit={submit} error={form.formError} />
-      </View>
-    </PageContainer>
+    <RequiredFields.Provider value={form.required}>
+      <PageContainer requires='opportunities.use' title={id ? t('opportunities.edit') : t('opportunities.create')}>
+        <View className='cp-card' data-testid='opportunity-form'>
+          {!id && (
+            <ChoiceField
+              name='accountId'
+              label={t('opportunities.account')}
+              hint={t('opportunities.accountHint')}
+              value={form.values.accountId}
+              onChange={(v) => form.set('accountId', v)}
+              options={accounts.map((a) => ({ value: a.id, label: a.name }))}
+              error={form.errors.accountId}
+            />
+          )}
+          {field('name', 'opportunities.name')}
+          {field('amount', 'opportunities.amount', 'digit')}
+          {field('expectedCloseDate', 'opportunities.expectedCloseDate')}
+          {field('decisionMaker', 'opportunities.decisionMaker')}
+          {field('budget', 'opportunities.budget')}
+          {field('competitor', 'opportunities.competitor')}
+          {field('notes', 'opportunities.notes')}
+          <FormActions submitting={form.submitting} onSubmit={submit} error={form.formError} />
+        </View>
+      </PageContainer>
+    </RequiredFields.Provider>
   );
 }

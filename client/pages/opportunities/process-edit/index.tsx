@@ -96,7 +96,7 @@ export default function SalesProcessEditPage() {
   return (
     <PageContainer requires='salesProcesses.configure' title={id ? t('opportunities.processes.edit') : t('opportunities.processes.create')}>
       <View className='cp-card' data-testid='process-form'>
-        <TextField name='name' label={t('opportunities.processes.name')} value={draft.name} onChange={(name) => change({ name })} error={errors.name} />
+        <TextField name='name' required label={t('opportunities.processes.name')} value={draft.name} onChange={(name) => change({ name })} error={errors.name} />
         <MultiChoiceField name='levelIds' label={t('opportunities.processes.levels')} values={draft.levelIds} onChange={(levelIds) => change({ levelIds })} options={levels.map((l) => ({ value: l.id, label: l.name }))} />
         <TextField name='registrationDays' type='digit' label={t('opportunities.processes.registrationDays')} value={draft.registrationDays} onChange={(registrationDays) => change({ registrationDays })} error={errors.registrationDays} />
         <ChoiceField name='active' label={t('opportunities.processes.active')} value={draft.active ? 'yes' : 'no'} onChange={(v) => change({ active: v === 'yes' })} options={[{ value: 'yes', label: t('common.yes') }, { value: 'no', label: t('common.no') }]} />

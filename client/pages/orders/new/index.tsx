@@ -100,6 +100,7 @@ export default function OrderNewPage() {
         <View className='cp-card'>
           <ChoiceField
             name='accountId'
+            required
             label={t('sales.account')}
             hint={t('sales.accountHint')}
             value={value.accountId}
@@ -123,7 +124,7 @@ export default function OrderNewPage() {
             <View key={index} className='cp-card__section' data-testid='order-line'>
               <LineTitle line={line} extra={<Text className='cp-link' onClick={() => draft.update((current) => ({ ...current, lines: current.lines.filter((_, i) => i !== index) }))}>{t('sales.remove')}</Text>} />
               {priced?.[index] && !pricing && <LineFigures line={priced[index]} />}
-              <TextField name={`lines.${index}.quantity`} type='number' label={`${t('sales.quantity')}（${line.unit}）`} value={line.quantity} onChange={(quantity) => setLine(index, { quantity })} error={quantityOf(line) === null ? t('sales.quantityInvalid') : undefined} />
+              <TextField name={`lines.${index}.quantity`} required type='number' label={`${t('sales.quantity')}（${line.unit}）`} value={line.quantity} onChange={(quantity) => setLine(index, { quantity })} error={quantityOf(line) === null ? t('sales.quantityInvalid') : undefined} />
               {[...(pricingProblems[index] ?? []), ...(savedProblems[index] ?? [])].map((text) => <Text key={text} className='cp-field__error' data-testid='rule-problem'>{text}</Text>)}
             </View>
           ))}

@@ -2,7 +2,7 @@ import '../messages';
 import { View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { partnerInput, partnerPatch, type Partner } from '../../../../types/partners';
-import { ChoiceField, FormActions, TextField } from '../../../components/Fields';
+import { ChoiceField, FormActions, RequiredFields, TextField } from '../../../components/Fields';
 import { PageContainer } from '../../../components/PageContainer';
 import { ErrorView } from '../../../components/StateViews';
 import { optionalText, useForm, type FormValues } from '../../../components/useForm';
@@ -65,28 +65,30 @@ export default function PartnerEditPage() {
 
   if (record.error) return <PageContainer requires='partners.manage'><ErrorView error={record.error} onRetry={record.reload} /></PageContainer>;
   return (
-    <PageContainer requires='partners.manage' title={id ? t('partners.edit') : t('partners.create')}>
-      <View className='cp-card' data-testid='partner-form'>
-        {field('name', t('partners.name'))}
-        <ChoiceField name='levelId' label={t('partners.level')} value={form.values.levelId} onChange={(v) => form.set('levelId', v)} error={form.errors.levelId} options={levels.map((l) => ({ value: l.id, label: l.name }))} />
-        {field('province', t('partners.province'), 'digit', '310000')}
-        {field('city', t('partners.city'), 'digit')}
-        {field('district', t('partners.district'), 'digit')}
-        {can('staff.manage') && (
-          <ChoiceField
-            name='channelManagerId'
-            label={t('partners.channelManager')}
-            value={form.values.channelManagerId}
-            onChange={(v) => form.set('channelManagerId', v)}
-            error={form.errors.channelManagerId}
-            options={[{ value: '', label: t('partners.noManager') }, ...managers.map((m) => ({ value: m.id, label: m.name }))]}
-          />
-        )}
-        {field('contactName', t('partners.contactName'))}
-        {field('contactPhone', t('partners.contactPhone'), 'tel')}
-        <FormActions submitting={form.submitting} onSubmit={submit} error={form.formError} />
-        {!id && levels.length === 0 && <View className='cp-hint' onClick={() => goTo('levels')}>{t('levels.create')}</View>}
-      </View>
-    </PageContainer>
+    <RequiredFields.Provider value={form.required}>
+      <PageContainer requires='partners.manage' title={id ? t('partners.edit') : t('partners.create')}>
+        <View className='cp-card' data-testid='partner-form'>
+          {field('name', t('partners.name'))}
+          <ChoiceField name='levelId' label={t('partners.level')} value={form.values.levelId} onChange={(v) => form.set('levelId', v)} error={form.errors.levelId} options={levels.map((l) => ({ value: l.id, label: l.name }))} />
+          {field('province', t('partners.province'), 'digit', '310000')}
+          {field('city', t('partners.city'), 'digit')}
+          {field('district', t('partners.district'), 'digit')}
+          {can('staff.manage') && (
+            <ChoiceField
+              name='channelManagerId'
+              label={t('partners.channelManager')}
+              value={form.values.channelManagerId}
+              onChange={(v) => form.set('channelManagerId', v)}
+              error={form.errors.channelManagerId}
+              options={[{ value: '', label: t('partners.noManager') }, ...managers.map((m) => ({ value: m.id, label: m.name }))]}
+            />
+          )}
+          {field('contactName', t('partners.contactName'))}
+          {field('contactPhone', t('partners.contactPhone'), 'tel')}
+          <FormActions submitting={form.submitting} onSubmit={submit} error={form.formError} />
+          {!id && levels.length === 0 && <View className='cp-hint' onClick={() => goTo('levels')}>{t('levels.create')}</View>}
+        </View>
+      </PageContainer>
+    </RequiredFields.Provider>
   );
 }

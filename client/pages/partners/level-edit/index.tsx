@@ -3,7 +3,7 @@ import { View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import { levelInput, levelPatch, type Level } from '../../../../types/partners';
-import { FormActions, TextField } from '../../../components/Fields';
+import { FormActions, RequiredFields, TextField } from '../../../components/Fields';
 import { PageContainer } from '../../../components/PageContainer';
 import { ErrorView } from '../../../components/StateViews';
 import { confirmAction } from '../../../components/confirmAction';
@@ -46,17 +46,19 @@ export default function LevelEditPage() {
 
   if (record.error) return <PageContainer requires='levels.manage'><ErrorView error={record.error} onRetry={record.reload} /></PageContainer>;
   return (
-    <PageContainer requires='levels.manage' title={id ? t('levels.edit') : t('levels.create')}>
-      <View className='cp-card' data-testid='level-form'>
-        <TextField name='name' label={t('levels.name')} value={form.values.name} onChange={(v) => form.set('name', v)} error={form.errors.name} />
-        {NUMBERS.map(({ name, label }) => (
-          <TextField key={name} name={name} type='digit' label={t(label)} value={form.values[name]} onChange={(v) => form.set(name, v)} error={form.errors[name]} />
-        ))}
-        <FormActions submitting={form.submitting} onSubmit={submit} error={form.formError} />
-        {id && (
-          <Button block type='danger' fill='none' onClick={remove}>{t('levels.delete')}</Button>
-        )}
-      </View>
-    </PageContainer>
+    <RequiredFields.Provider value={form.required}>
+      <PageContainer requires='levels.manage' title={id ? t('levels.edit') : t('levels.create')}>
+        <View className='cp-card' data-testid='level-form'>
+          <TextField name='name' label={t('levels.name')} value={form.values.name} onChange={(v) => form.set('name', v)} error={form.errors.name} />
+          {NUMBERS.map(({ name, label }) => (
+            <TextField key={name} name={name} type='digit' label={t(label)} value={form.values[name]} onChange={(v) => form.set(name, v)} error={form.errors[name]} />
+          ))}
+          <FormActions submitting={form.submitting} onSubmit={submit} error={form.formError} />
+          {id && (
+            <Button block type='danger' fill='none' onClick={remove}>{t('levels.delete')}</Button>
+          )}
+        </View>
+      </PageContainer>
+    </RequiredFields.Provider>
   );
 }

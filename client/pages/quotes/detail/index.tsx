@@ -6,7 +6,7 @@ import { useEffect, useState } from 'react';
 import { formatFen } from '../../../../types/money';
 import { pagePath } from '../../../../types/pages';
 import type { Me } from '../../../../types/auth';
-import type { Quote, QuoteRevision } from '../../../../types/quotes';
+import { quoteAllows, type Quote, type QuoteAction, type QuoteRevision } from '../../../../types/quotes';
 import { FormActions, TextField } from '../../../components/Fields';
 import { PageContainer } from '../../../components/PageContainer';
 import { PricedLines } from '../../../components/PricedLines';
@@ -26,18 +26,7 @@ import type { QuoteOrderInput } from '../../../../types/orders';
 import { quotesApi } from '../quotes-api';
 import { QuoteStateTag } from '../QuoteStateTag';
 
-/**
- * What a quote in each state allows (the server refuses anything else with a 409): a pending quote waits for its
- * approval; an ordered or cancelled one is done; only what was approved goes to the customer.
- */
-const CAN = {
-  edit: ['draft', 'approved', 'rejected'],
-  submit: ['draft', 'rejected'],
-  cancel: ['draft', 'approved', 'rejected'],
-  reprice: ['draft', 'approved', 'rejected'],
-  export: ['approved', 'ordered'],
-} as const;
-const allows = (action: keyof typeof CAN, quote: Quote) => (CAN[action] as readonly string[]).includes(quote.state);
+const allows = (action: QuoteAction, quote: Quote) => quoteAllows(action, quote.state);
 
 /** Who acts on a quote, as the server decides it: its owner, their partner's admin, or an admin for the upstream's own. */
 const holds = (quote: Quote, me: Me) =>

@@ -6,18 +6,19 @@ import { useEffect, useState } from 'react';
 import type { CustomerLevel } from '../../../../types/accounts';
 import { formatFen } from '../../../../types/money';
 import { pagePath } from '../../../../types/pages';
-import { quoteInput, quoteRevisionInput, type Quote } from '../../../../types/quotes';
+import { quoteAllows, quoteInput, quoteRevisionInput, type Quote } from '../../../../types/quotes';
 import { ChoiceField, FormActions, TextField } from '../../../components/Fields';
+import { KeptDraftNotice } from '../../../components/KeptDraftNotice';
 import { LineFigures, LineTitle } from '../../../components/PricedLines';
 import { PageContainer } from '../../../components/PageContainer';
 import {
-  emptyQuoteDraft, lineDraftOf, optionsByGroup, quantityOf, quoteDraftKey, useStoredDraft, type LineDraft, type QuoteDraft,
+  emptyQuoteDraft, lineDraftOf, optionsByGroup, quantityOf, quoteDraftKey, useRecordDraft, type LineDraft, type QuoteDraft,
 } from '../../../components/sales-drafts';
 import { describeError, ErrorView, LoadingView } from '../../../components/StateViews';
 import { lineProblems } from '../../../components/rule-problems';
 import { useLinesPricing } from '../../../components/usePricing';
 import { useRecord } from '../../../components/useRecord';
-import { useI18n } from '../../../i18n';
+import { useI18n, type MessageKey } from '../../../i18n';
 import { percentTextToBp } from '../../../services/basis-points';
 import { ApiError } from '../../../services/http-client';
 import { goBack, goTo, ROUTES } from '../../../services/navigation';
@@ -49,15 +50,20 @@ export default function QuoteEditPage() {
   // A new quote may start from an account or an opportunity (their pages pass them).
   const { id, accountId, opportunityId } = useRouter().params;
   const record = useRecord(id, quotesApi.get);
-  const draft = useStoredDraft<QuoteDraft>(quoteDraftKey(id), emptyQuoteDraft);
+  const quote = record.data;
+  // Catalog lines added while no draft of this quote was kept join the quote as saved.
+  const draft = useRecordDraft<Quote, QuoteDraft>(quoteDraftKey(id), quote, emptyQuoteDraft, {
+    fromRecord: draftOf,
+    basisOf: (saved) => saved.revision,
+    basisIn: (kept) => kept.revision,
+    join: (saved, kept) => ({ ...saved, lines: [...saved.lines, ...kept.lines] }),
+  });
   const accounts = useMyAccounts(!id);
   const opportunities = useOpenOpportunities(draft.value.accountId);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [savedProblems, setSavedProblems] = useState<Record<number, string[]>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
-  /** The revision the kept draft was begun on, when the quote has moved on since. */
-  const [draftBase, setDraftBase] = useState<number | null>(null);
 
   useEffect(() => {
     if (!id && accountId && (draft.value.accountId !== accountId || (opportunityId && draft.value.opportunityId !== opportunityId))) {
@@ -65,26 +71,11 @@ export default function QuoteEditPage() {
     }
   }, []);
 
-  // A revision starts from the quote as saved. Unsaved work is kept: begun on an older revision, it now edits the
-  // current one (saving it overrides what changed meanwhile), and the person is told and may drop it instead.
-  useEffect(() => {
-    const quote = record.data;
-    if (!quote) return;
-    const kept = draft.read();
-    if (!draft.restored) draft.reset(draftOf(quote));
-    else if (kept.revision !== quote.revision) {
-      setDraftBase(kept.revision ?? 0);
-      draft.update({ revision: quote.revision });
-    }
-  }, [record.data?.revision]);
-
-  function dropKeptDraft() {
-    if (record.data) draft.reset(draftOf(record.data));
-    setDraftBase(null);
-  }
 
   const { value } = draft;
-  const customerLevel = (record.data?.customerLevel as CustomerLevel | undefined) ?? accounts.find((a) => a.id === value.accountId)?.customerLevel ?? 'normal';
+  // A quote another device submitted, ordered or cancelled meanwhile: kept work can only be dropped.
+  const editable = !quote || quoteAllows('edit', quote.state);
+  const customerLevel = (quote?.customerLevel as CustomerLevel | undefined) ?? accounts.find((a) => a.id === value.accountId)?.customerLevel ?? 'normal';
   const { priced, pricing, problems: pricingProblems, failure, nameOf } = useLinesPricing(customerLevel, value.lines);
   const problemsOf = (index: number) => [...(pricingProblems[index] ?? []), ...(savedProblems[index] ?? [])];
 
@@ -117,7 +108,7 @@ export default function QuoteEditPage() {
     if (!value.lines.length) local.lines = t('sales.noLines');
     const lines = value.lines.map((line) => ({ sku: line.sku, quantity: quantityOf(line) ?? 0, options: optionsByGroup(line), discountBp: discountOf(line) ?? 0 }));
     const fields = { ...(value.opportunityId ? { opportunityId: value.opportunityId } : {}), validUntil: value.validUntil.trim(), notes: value.notes.trim(), lines };
-    const revision = id ? checkForm(quoteRevisionInput, { revision: value.revision, ...fields }) : null;
+    const revision = quote ? checkForm(quoteRevisionInput, { revision: quote.revision, ...fields }) : null;
     const creation = id ? null : checkForm(quoteInput, { accountId: value.accountId, ...fields });
     const parsed = revision ?? creation!;
     if (typedWrong || Object.keys(local).length || !parsed.success) {
@@ -133,6 +124,8 @@ export default function QuoteEditPage() {
       if (created) await Taro.redirectTo({ url: pagePath({ page: ROUTES.quote, params: { id: created.id } }) });
       else goBack();
     } catch (error) {
+      // Saved elsewhere meanwhile: the quote as it now is shows, and the kept work is said to be on an older revision.
+      if (error instanceof ApiError && error.code === 'quote.changed') void record.reload();
       if (error instanceof ApiError) {
         // Line errors are shown on their lines (rules by name); the rest on their fields.
         setErrors(Object.fromEntries(Object.entries(error.fieldErrors()).filter(([path]) => !path.startsWith('lines.'))));
@@ -145,22 +138,24 @@ export default function QuoteEditPage() {
   }
 
   if (record.error) return <PageContainer requires='sales.use'><ErrorView error={record.error} onRetry={record.reload} /></PageContainer>;
-  if (id && !record.data) return <PageContainer requires='sales.use'><LoadingView /></PageContainer>;
+  if (id && !quote) return <PageContainer requires='sales.use'><LoadingView /></PageContainer>;
   return (
     <PageContainer requires='sales.use' title={id ? t('quotes.edit') : t('quotes.create')}>
       <View data-testid='quote-form'>
-        {draftBase !== null && record.data && (
-          <View className='cp-notice' data-testid='quote-draft-outdated'>
-            <Text>{t('quotes.draftOutdated', { from: draftBase, to: record.data.revision })}</Text>
-            <Button size='small' onClick={dropKeptDraft}>{t('quotes.dropDraft')}</Button>
-          </View>
+        {quote && (draft.outdated || !editable) && (
+          <KeptDraftNotice
+            message={editable ? t('quotes.draftOutdated', { from: value.revision!, to: quote.revision }) : t('quotes.draftNotEditable', { state: t(`quotes.state.${quote.state}` as MessageKey) })}
+            dropLabel={t('quotes.dropDraft')}
+            onDrop={draft.drop}
+          />
         )}
         <View className='cp-card'>
-          {record.data ? (
-            <Cell title={t('sales.account')} extra={record.data.accountName} />
+          {quote ? (
+            <Cell title={t('sales.account')} extra={quote.accountName} />
           ) : (
             <ChoiceField
               name='accountId'
+              required
               label={t('sales.account')}
               hint={t('sales.accountHint')}
               value={value.accountId}
@@ -183,7 +178,7 @@ export default function QuoteEditPage() {
               error={errors.opportunityId}
             />
           )}
-          <TextField name='validUntil' label={t('quotes.validUntil')} value={value.validUntil} onChange={(v) => set('validUntil', v)} error={errors.validUntil} />
+          <TextField name='validUntil' required label={t('quotes.validUntil')} value={value.validUntil} onChange={(v) => set('validUntil', v)} error={errors.validUntil} />
           <TextField name='notes' label={t('sales.notes')} value={value.notes} onChange={(v) => set('notes', v)} error={errors.notes} />
         </View>
 
@@ -194,7 +189,7 @@ export default function QuoteEditPage() {
             <View key={index} className='cp-card__section' data-testid='quote-line'>
               <LineTitle line={line} extra={<Text className='cp-link' onClick={() => removeLine(index)}>{t('sales.remove')}</Text>} />
               {priced?.[index] && !pricing ? <LineFigures line={priced[index]} /> : line.options.length > 0 && <Text className='cp-timeline__meta'>{line.options.map((o) => o.name).join(' · ')}</Text>}
-              <TextField name={`lines.${index}.quantity`} type='number' label={`${t('sales.quantity')}（${line.unit}）`} value={line.quantity} onChange={(quantity) => setLine(index, { quantity })} error={errors[`lines.${index}.quantity`] || (quantityOf(line) === null ? t('sales.quantityInvalid') : undefined)} />
+              <TextField name={`lines.${index}.quantity`} required type='number' label={`${t('sales.quantity')}（${line.unit}）`} value={line.quantity} onChange={(quantity) => setLine(index, { quantity })} error={errors[`lines.${index}.quantity`] || (quantityOf(line) === null ? t('sales.quantityInvalid') : undefined)} />
               <TextField name={`lines.${index}.discount`} type='digit' label={t('quotes.discount')} value={line.discount} onChange={(discount) => setLine(index, { discount })} error={errors[`lines.${index}.discountBp`] || (discountOf(line) === null ? t('quotes.discountInvalid') : undefined)} />
               {problemsOf(index).map((text) => <Text key={text} className='cp-field__error' data-testid='rule-problem'>{text}</Text>)}
             </View>
@@ -209,7 +204,7 @@ export default function QuoteEditPage() {
         </View>
 
         <View className='cp-pad'>
-          <FormActions submitting={submitting} onSubmit={save} error={formError} />
+          {editable && <FormActions submitting={submitting} onSubmit={save} error={formError} />}
         </View>
       </View>
     </PageContainer>

@@ -3,7 +3,7 @@ import { View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import { NOTICE_KINDS, wechatAppId, wechatAppInput, type WechatApp } from '../../../../types/wechat';
-import { ChoiceField, FormActions, TextField } from '../../../components/Fields';
+import { ChoiceField, FormActions, RequiredFields, TextField } from '../../../components/Fields';
 import { PageContainer } from '../../../components/PageContainer';
 import { ErrorView } from '../../../components/StateViews';
 import { confirmAction } from '../../../components/confirmAction';
@@ -66,32 +66,34 @@ export default function WechatAppEditPage() {
 
   if (record.error) return <PageContainer requires='wechat.manage'><ErrorView error={record.error} onRetry={record.reload} /></PageContainer>;
   return (
-    <PageContainer requires='wechat.manage' title={t(`wechat.kind.${kind}`)}>
-      <View className='cp-card' data-testid='wechat-form'>
-        {field('appId', 'wechat.appId', { disabled: Boolean(editing) })}
-        {field('name', 'wechat.name')}
-        {field('appSecret', 'wechat.appSecret', { secret: true, hint: secretHint(app?.appSecretSet) })}
-        {kind === 'official' && (
-          <>
-            {field('token', 'wechat.token', { secret: true, hint: secretHint(app?.tokenSet) })}
-            <ChoiceField
-              name='messageMode'
-              label={t('wechat.messageMode')}
-              value={form.values.messageMode}
-              onChange={(v) => form.set('messageMode', v)}
-              options={[{ value: 'plain', label: t('wechat.mode.plain') }, { value: 'safe', label: t('wechat.mode.safe') }]}
-            />
-            {field('encodingAESKey', 'wechat.encodingAESKey', { secret: true, hint: secretHint(app?.encodingAESKeySet) })}
-            {app?.callbackPath && <View className='cp-hint'>{`${t('wechat.callback')}: ${app.callbackPath}`}</View>}
-          </>
-        )}
-        <View className='cp-section__title'>{t('wechat.templates')}</View>
-        {NOTICE_KINDS.map((notice) => (
-          <View key={notice}>{field(`templates.${notice}`, `wechat.template.${notice}` as MessageKey)}</View>
-        ))}
-        <FormActions submitting={form.submitting} onSubmit={submit} error={form.formError} />
-        {editing && <Button block type='danger' fill='none' onClick={unbind}>{t('wechat.unbind')}</Button>}
-      </View>
-    </PageContainer>
+    <RequiredFields.Provider value={form.required}>
+      <PageContainer requires='wechat.manage' title={t(`wechat.kind.${kind}`)}>
+        <View className='cp-card' data-testid='wechat-form'>
+          {field('appId', 'wechat.appId', { disabled: Boolean(editing) })}
+          {field('name', 'wechat.name')}
+          {field('appSecret', 'wechat.appSecret', { secret: true, hint: secretHint(app?.appSecretSet) })}
+          {kind === 'official' && (
+            <>
+              {field('token', 'wechat.token', { secret: true, hint: secretHint(app?.tokenSet) })}
+              <ChoiceField
+                name='messageMode'
+                label={t('wechat.messageMode')}
+                value={form.values.messageMode}
+                onChange={(v) => form.set('messageMode', v)}
+                options={[{ value: 'plain', label: t('wechat.mode.plain') }, { value: 'safe', label: t('wechat.mode.safe') }]}
+              />
+              {field('encodingAESKey', 'wechat.encodingAESKey', { secret: true, hint: secretHint(app?.encodingAESKeySet) })}
+              {app?.callbackPath && <View className='cp-hint'>{`${t('wechat.callback')}: ${app.callbackPath}`}</View>}
+            </>
+          )}
+          <View className='cp-section__title'>{t('wechat.templates')}</View>
+          {NOTICE_KINDS.map((notice) => (
+            <View key={notice}>{field(`templates.${notice}`, `wechat.template.${notice}` as MessageKey)}</View>
+          ))}
+          <FormActions submitting={form.submitting} onSubmit={submit} error={form.formError} />
+          {editing && <Button block type='danger' fill='none' onClick={unbind}>{t('wechat.unbind')}</Button>}
+        </View>
+      </PageContainer>
+    </RequiredFields.Provider>
   );
 }
