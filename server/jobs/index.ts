@@ -2,11 +2,14 @@ import { MongoBackend } from '@agendajs/mongo-backend';
 import { Agenda } from 'agenda';
 import mongoose from 'mongoose';
 import type { Logger } from '../core/logger';
-import { sweepAccounts } from '../modules/accounts';
+import { runAsSystem } from '../core/context';
+import { settleCounts } from '../core/holdings';
+import { accountHoldings, sweepAccounts } from '../modules/accounts';
 import { finishStaleTransitions } from '../modules/approvals';
-import { onImportQueued, runQueuedImports, sweepLeads } from '../modules/leads';
+import { leadHoldings, onImportQueued, runQueuedImports, sweepLeads } from '../modules/leads';
 import { lapseProtections } from '../modules/opportunities';
 import { announceOwedOrders } from '../modules/orders';
+import { Tenant } from '../modules/tenants/tenant.model';
 import { onDeliveryQueued, type Outbox } from '../modules/todos';
 
 export interface JobOptions {
@@ -24,7 +27,7 @@ export interface JobOptions {
   lockLifetimeMs?: number;
 }
 
-export const JOBS = { outbox: 'outbox.deliver', outboxKick: 'outbox.kick', approvalTransitions: 'approvals.finish', leads: 'leads.sweep', imports: 'leads.import', importKick: 'leads.import.kick', accounts: 'accounts.sweep', opportunities: 'opportunities.lapse', orders: 'orders.announce' } as const;
+export const JOBS = { outbox: 'outbox.deliver', outboxKick: 'outbox.kick', approvalTransitions: 'approvals.finish', leads: 'leads.sweep', imports: 'leads.import', importKick: 'leads.import.kick', accounts: 'accounts.sweep', opportunities: 'opportunities.lapse', orders: 'orders.announce', holdings: 'holdings.recount' } as const;
 
 /**
  * The server's background work on Agenda, stored in MongoDB beside the data, so it survives restarts and any number
@@ -77,6 +80,12 @@ export function createJobs(options: JobOptions) {
     const handled = await announceOwedOrders(logger);
     if (handled) logger.info({ handled }, 'order notices raised late');
   }, { concurrency: 1 });
+  // Holding counters brought back to what the records hold, tenant by tenant (a difference is corrected only when two
+  // recounts in a row find it on an untouched counter, so moves in flight are never "corrected").
+  agenda.define(JOBS.holdings, async () => {
+    const corrected = await recountHoldings();
+    if (corrected) logger.warn({ corrected }, 'holding counters corrected from the records');
+  }, { concurrency: 1 });
   // Imports can outlast the job lock: each is leased by its own heartbeat (imports.ts), so a second run started when
   // the lock lapses finds nothing to take and ends.
   const importRound = async () => {
@@ -125,6 +134,7 @@ export function createJobs(options: JobOptions) {
       await agenda.every('1 minute', JOBS.accounts);
       await agenda.every('5 minutes', JOBS.opportunities);
       await agenda.every('1 minute', JOBS.orders);
+      await agenda.every('15 minutes', JOBS.holdings);
       await agenda.every('30 seconds', JOBS.imports);
       started = true;
       onDeliveryQueued(kick);
@@ -142,3 +152,14 @@ export function createJobs(options: JobOptions) {
 }
 
 export type Jobs = ReturnType<typeof createJobs>;
+
+/** Every tenant's lead and account holding counters settled against the records (see `settleCounts`). */
+export async function recountHoldings(): Promise<number> {
+  let corrected = 0;
+  for (const tenant of await Tenant.collection.find({}, { projection: { _id: 1 } }).toArray()) {
+    await runAsSystem(tenant._id.toHexString(), async () => {
+      for (const counts of [await leadHoldings(), await accountHoldings()]) corrected += await settleCounts(counts);
+    });
+  }
+  return corrected;
+}

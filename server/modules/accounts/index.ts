@@ -3,5 +3,5 @@ import type { RegistryProvider } from './registry/registry';
 
 export const accountsModuleRoutes = (registry: RegistryProvider) => [...accountRoutes(registry), ...accountPoolRoutes, ...disputeRoutes];
 export { createRegistry } from './registry';
-export { sweepAccounts } from './sweeps';
+export { accountHoldings, sweepAccounts } from './sweeps';
 export { Account } from './account.model';

@@ -1,10 +1,12 @@
 import type { Types } from 'mongoose';
 import { runAsSystem } from '../../core/context';
+import { tally, type HeldCounts } from '../../core/holdings';
 import type { Logger } from '../../core/logger';
 import { raise } from '../todos';
 import { Account, type AccountDoc } from './account.model';
 import { accountLink, recycleSoonKey } from './events';
-import { poolOf, returnToPool } from './ownership';
+import { settingsOf } from './duplicates';
+import { HELD_SCOPE, heldParts, poolOf, returnToPool } from './ownership';
 
 const BATCH = 200;
 const hex = (id: Types.ObjectId) => id.toHexString();
@@ -59,4 +61,13 @@ export async function sweepAccounts(logger: Logger): Promise<number> {
   let handled = 0;
   for (const step of [recycleDueAccounts, remindBeforeRecycling]) handled += await step(logger);
   return handled;
+}
+
+/** What the caller's tenant's accounts hold now, under today's "won accounts count" rule, for the recount. */
+export async function accountHoldings(): Promise<HeldCounts> {
+  const { wonCounts } = await settingsOf();
+  const held = new Map<string, number>();
+  const holding = await Account.find({ state: { $in: ['active', 'reporting'] }, ownerId: { $ne: null } }, { state: 1, ownerId: 1, won: 1 }).lean<AccountDoc[]>();
+  for (const doc of holding) tally(held, heldParts(doc, wonCounts));
+  return { held, owns: (scope) => scope === HELD_SCOPE };
 }

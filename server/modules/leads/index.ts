@@ -2,5 +2,5 @@ import { importRoutes, leadRoutes, poolRoutes } from './leads.routes';
 
 export const leadsModuleRoutes = [...leadRoutes, ...poolRoutes, ...importRoutes];
 export { onImportQueued, runQueuedImports } from './imports';
-export { sweepLeads } from './sweeps';
+export { leadHoldings, sweepLeads } from './sweeps';
 export { Lead } from './lead.model';

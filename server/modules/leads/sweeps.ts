@@ -1,9 +1,10 @@
 import type { Types } from 'mongoose';
 import { runAsSystem } from '../../core/context';
+import { tally, type HeldCounts } from '../../core/holdings';
 import type { Logger } from '../../core/logger';
 import { raise } from '../todos';
 import { followUpKey, leadLink, recycleSoonKey } from './events';
-import { passOn, returnToPool } from './handover';
+import { heldParts, passOn, returnToPool } from './handover';
 import { Lead, type LeadDoc } from './lead.model';
 
 const BATCH = 200;
@@ -72,4 +73,15 @@ export async function sweepLeads(logger: Logger): Promise<number> {
   let handled = 0;
   for (const step of [handOverExpiredOffers, recycleDueLeads, remindBeforeRecycling, raiseDueFollowUps]) handled += await step(logger);
   return handled;
+}
+
+/**
+ * What the caller's tenant's pool leads hold now, for the recount (`settleCounts`): the overall and per-pool
+ * counters. The daily claim counters count claims, not holdings, and are left alone.
+ */
+export async function leadHoldings(): Promise<HeldCounts> {
+  const held = new Map<string, number>();
+  const pooled = await Lead.find({ poolId: { $ne: null } }, { state: 1, ownerId: 1, partnerId: 1, poolId: 1 }).lean<LeadDoc[]>();
+  for (const lead of pooled) tally(held, heldParts(lead));
+  return { held, owns: (scope) => scope === 'all' || /^[0-9a-f]{24}$/.test(scope) };
 }
