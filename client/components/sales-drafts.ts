@@ -5,6 +5,7 @@ import type { OrderInput } from '../../types/orders';
 import type { PendingSubmission } from '../services/submit-once';
 import type { QuoteLine } from '../../types/quotes';
 import { bpToPercentText } from '../services/basis-points';
+import { chinaDayIn } from '../services/calendar';
 import { DRAFT_PREFIX } from '../services/session';
 
 /** A product line as the person edits it: what was configured (with the names to show) and what they type, as text. */
@@ -40,11 +41,6 @@ export interface OrderDraft {
 /** The builder's draft of a new quote, or of a new revision of quote `quoteId`. */
 export const quoteDraftKey = (quoteId?: string) => `quote-${quoteId ?? 'new'}`;
 export const ORDER_DRAFT_KEY = 'order-new';
-
-/** Today plus `days` in China, as YYYY-MM-DD: the calendar of quotes' valid-until dates and price lists' validity. */
-export function chinaDayIn(days: number): string {
-  return new Date(Date.now() + 8 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10);
-}
 
 export const emptyQuoteDraft = (): QuoteDraft => ({ accountId: '', opportunityId: '', validUntil: chinaDayIn(30), notes: '', lines: [] });
 export const emptyOrderDraft = (): OrderDraft => ({ accountId: '', shippingAddress: '', notes: '', lines: [] });
@@ -161,6 +157,8 @@ export function useRecordDraft<R, T extends object>(key: string, record: R | nul
   return {
     ...draft,
     outdated: basis !== undefined && begun !== undefined && begun !== basis,
+    /** Whether unsaved work is stored now. */
+    isKept: () => readDraft<T>(key) !== null,
     drop: () => record != null && draft.reset(fromRecord(record)),
   };
 }

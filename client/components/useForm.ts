@@ -36,7 +36,7 @@ export function useForm<S extends z.ZodType>({ initial, toBody, schema, draftKey
   const dirty = useRef(false);
   const initialKey = JSON.stringify(initial);
 
-  const required = useMemo(() => blankRefused(schema, toBody, initial), [initialKey]);
+  const required = useMemo(() => blankRefused(schema, toBody, initial), [initialKey, schema]);
 
   // Restore a draft once; re-seed from `initial` when it arrives later (edit pages load the record first).
   useEffect(() => {
@@ -87,7 +87,8 @@ export function useForm<S extends z.ZodType>({ initial, toBody, schema, draftKey
 
 /**
  * The fields the schema refuses when left blank, each tried alone on the form's starting values. A rule that only
- * holds with other fields (one of two, per kind) is not marked: it depends on what else is typed.
+ * holds with other fields (one of two, per kind) is not marked: it depends on what else is typed. A field's name
+ * is its path in the body, or that path's last part (`province` for `region.province`).
  */
 function blankRefused(schema: z.ZodType, toBody: (values: FormValues) => unknown, values: FormValues): ReadonlySet<string> {
   const required = new Set<string>();

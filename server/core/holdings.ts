@@ -14,15 +14,15 @@ export interface HoldingDoc {
   scope: string;
   count: number;
   updatedAt: Date;
-  /** A difference from the records seen by the last recount (see `settleCounts`): corrected if the next one sees it too. */
-  suspect?: { count: number; want: number; updatedAt: Date } | null;
+  /** A difference from the records seen by a recount (see `settleCounts`): corrected if a later one sees it too. */
+  suspect?: { count: number; want: number; updatedAt: Date; notedAt: Date } | null;
 }
 const holdingSchema = new Schema<HoldingDoc>({
   holderId: { type: Schema.Types.ObjectId, required: true },
   scope: { type: String, required: true },
   count: { type: Number, required: true },
   updatedAt: { type: Date, required: true },
-  suspect: { type: { _id: false, count: Number, want: Number, updatedAt: Date }, default: null },
+  suspect: { type: { _id: false, count: Number, want: Number, updatedAt: Date, notedAt: Date }, default: null },
 });
 holdingSchema.plugin(tenantPlugin);
 holdingSchema.index({ tenantId: 1, holderId: 1, scope: 1 }, { unique: true });
@@ -120,9 +120,9 @@ export async function exchange<T, Part extends SlotKey, Kind extends string>(
   return applied;
 }
 
-/** What the records hold, by counter (`holderId/scope`), for the scopes one module counts. */
+/** What the records hold, by counter (`holderId/scope`), in the scopes one module counts. */
 export interface HeldCounts {
-  owns: (scope: string) => boolean;
+  scopes: string[];
   held: Map<string, number>;
 }
 
@@ -132,14 +132,21 @@ export function tally(held: Map<string, number>, slots: readonly SlotKey[]): voi
 }
 
 /**
- * Brings the caller's tenant's counters of the scopes `counts.owns` names back to what the records hold: a crash
- * between a record's move and its counters, or a changed counting rule, leaves them off. A move in flight touches a
- * counter before and after its record, so a difference may be work in progress: it is only noted on the counter,
- * and corrected when the next recount finds the same difference with the counter untouched since (each step a
- * conditional update on the counter as read). Answers how many counters were corrected.
+ * How long a difference must stand before a recount corrects it: far longer than any move takes between its
+ * counters and its record, however close together two recounts run.
  */
-export async function settleCounts(counts: HeldCounts): Promise<number> {
-  const counters = (await Holding.find({}).lean<HoldingDoc[]>()).filter((counter) => counts.owns(counter.scope));
+export const SETTLE_AFTER_MS = 2 * 60_000;
+
+/**
+ * Brings the caller's tenant's counters in `counts.scopes` back to what the records hold: a crash between a
+ * record's move and its counters, or a changed counting rule, leaves them off. A move in flight touches a counter
+ * before and after its record, so a difference may be work in progress: it is only noted on the counter, and
+ * corrected by a recount at least `SETTLE_AFTER_MS` later that finds the same difference with the counter untouched
+ * since (each step a conditional update on the counter as read). `now` is the recount's time (tests pass a later
+ * one). Answers how many counters were corrected.
+ */
+export async function settleCounts(counts: HeldCounts, now = new Date()): Promise<number> {
+  const counters = await Holding.find({ scope: { $in: counts.scopes } }).lean<HoldingDoc[]>();
   const seen = new Set<string>();
   let corrected = 0;
   for (const counter of counters) {
@@ -147,21 +154,21 @@ export async function settleCounts(counts: HeldCounts): Promise<number> {
     const want = counts.held.get(slotId(counter)) ?? 0;
     const asRead = { _id: counter._id, count: counter.count, updatedAt: counter.updatedAt };
     const { suspect } = counter;
+    const sameAsNoted = suspect && suspect.want === want && suspect.count === counter.count && suspect.updatedAt.getTime() === counter.updatedAt.getTime();
     if (want === counter.count) {
       if (suspect) await Holding.updateOne(asRead, { $set: { suspect: null } });
-    } else if (suspect && suspect.want === want && suspect.count === counter.count && suspect.updatedAt.getTime() === counter.updatedAt.getTime()) {
-      const done = await Holding.updateOne(asRead, { $set: { count: want, updatedAt: new Date(), suspect: null } });
+    } else if (sameAsNoted && now.getTime() - suspect.notedAt.getTime() >= SETTLE_AFTER_MS) {
+      const done = await Holding.updateOne(asRead, { $set: { count: want, updatedAt: now, suspect: null } });
       corrected += done.modifiedCount;
-    } else {
-      await Holding.updateOne(asRead, { $set: { suspect: { count: counter.count, want, updatedAt: counter.updatedAt } } });
+    } else if (!sameAsNoted) {
+      await Holding.updateOne(asRead, { $set: { suspect: { count: counter.count, want, updatedAt: counter.updatedAt, notedAt: now } } });
     }
   }
-  // Records held with no counter at all: a zero counter carrying the suspicion, settled the same way next time.
+  // Records held with no counter at all: a zero counter carrying the suspicion, settled the same way later.
   for (const [key, want] of counts.held) {
     if (seen.has(key) || want === 0) continue;
     const [holderId, scope] = [key.slice(0, key.indexOf('/')), key.slice(key.indexOf('/') + 1)];
-    const updatedAt = new Date();
-    await Holding.updateOne({ holderId, scope }, { $setOnInsert: { count: 0, updatedAt, suspect: { count: 0, want, updatedAt } } }, { upsert: true }).catch((error: unknown) => {
+    await Holding.updateOne({ holderId, scope }, { $setOnInsert: { count: 0, updatedAt: now, suspect: { count: 0, want, updatedAt: now, notedAt: now } } }, { upsert: true }).catch((error: unknown) => {
       if (!isDuplicateKey(error)) throw error;
     });
   }

@@ -83,9 +83,9 @@ export function createJobs(options: JobOptions) {
   // Holding counters brought back to what the records hold, tenant by tenant (a difference is corrected only when two
   // recounts in a row find it on an untouched counter, so moves in flight are never "corrected").
   agenda.define(JOBS.holdings, async () => {
-    const corrected = await recountHoldings();
+    const corrected = await recountHoldings(logger);
     if (corrected) logger.warn({ corrected }, 'holding counters corrected from the records');
-  }, { concurrency: 1 });
+  }, { concurrency: 1, lockLifetime: 15 * 60_000 });
   // Imports can outlast the job lock: each is leased by its own heartbeat (imports.ts), so a second run started when
   // the lock lapses finds nothing to take and ends.
   const importRound = async () => {
@@ -154,12 +154,13 @@ export function createJobs(options: JobOptions) {
 export type Jobs = ReturnType<typeof createJobs>;
 
 /** Every tenant's lead and account holding counters settled against the records (see `settleCounts`). */
-export async function recountHoldings(): Promise<number> {
+export async function recountHoldings(logger: Logger, now = new Date()): Promise<number> {
   let corrected = 0;
   for (const tenant of await Tenant.collection.find({}, { projection: { _id: 1 } }).toArray()) {
     await runAsSystem(tenant._id.toHexString(), async () => {
-      for (const counts of [await leadHoldings(), await accountHoldings()]) corrected += await settleCounts(counts);
-    });
+      // Each module's records are read just before its counters, and one failing tenant does not stop the rest.
+      for (const holdings of [leadHoldings, accountHoldings]) corrected += await settleCounts(await holdings(), now);
+    }).catch((error: unknown) => logger.error({ err: error, tenantId: tenant._id.toHexString() }, 'holdings: cannot recount a tenant'));
   }
   return corrected;
 }

@@ -31,7 +31,12 @@ describe('opportunities on a phone inside WeChat', () => {
     await press(page, /^保存$/);
     await current(page).locator('[data-field=amount] .cp-field__error').waitFor();
     await fill(page, 'amount', '250000');
-    await fill(page, 'expectedCloseDate', '2027-06-30');
+    // A date may be typed or picked: the calendar opens on today (in China) while none is typed, and the day picked
+    // is written in the field.
+    const calendar = current(page).locator('[data-testid=pick-expectedCloseDate]');
+    await expect(calendar.inputValue()).resolves.toBe(new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10));
+    await calendar.fill('2027-06-30');
+    await expect(current(page).locator('[data-field=expectedCloseDate] input:not([type=date])').inputValue()).resolves.toBe('2027-06-30');
     await press(page, /^保存$/);
     await detail(page).waitFor();
     await detail(page).locator('[data-testid=opportunity-state]').getByText('报备保护中').waitFor();

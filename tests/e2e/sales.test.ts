@@ -452,7 +452,8 @@ describe('a quote draft kept on the phone', () => {
     expect(await notes(page).inputValue()).toBe('作废前的修改');
     await expect(form(page).locator('taro-button-core', { hasText: /^保存$/ }).count()).resolves.toBe(0);
     await notice(page).locator('taro-button-core', { hasText: '放弃我的修改' }).click();
-    expect(await notes(page).inputValue()).toBe('以这一版为准');
+    await current(page).locator('[data-testid=quote-not-editable]').getByText('报价当前为「已作废」，不能修改').waitFor();
+    await expect(form(page).count()).resolves.toBe(0);
     expect(problems(page)).toEqual([]);
     await context.close();
   });

@@ -51,7 +51,8 @@ export function current(page: Page) {
 
 /** Fills a form field rendered by client/components/Fields (found by its data-field name) on the current page. */
 export async function fill(page: Page, field: string, value: string): Promise<void> {
-  await current(page).locator(`[data-field="${field}"] input`).fill(value);
+  // The text a person types (a date field's calendar input is reached by its test id).
+  await current(page).locator(`[data-field="${field}"] input:not([type=date])`).fill(value);
 }
 
 /** Taps a choice (a tag) of a ChoiceField on the current page. */

@@ -69,5 +69,5 @@ export async function accountHoldings(): Promise<HeldCounts> {
   const held = new Map<string, number>();
   const holding = await Account.find({ state: { $in: ['active', 'reporting'] }, ownerId: { $ne: null } }, { state: 1, ownerId: 1, won: 1 }).lean<AccountDoc[]>();
   for (const doc of holding) tally(held, heldParts(doc, wonCounts));
-  return { held, owns: (scope) => scope === HELD_SCOPE };
+  return { held, scopes: [HELD_SCOPE] };
 }

@@ -5,7 +5,9 @@ import type { Logger } from '../../core/logger';
 import { raise } from '../todos';
 import { followUpKey, leadLink, recycleSoonKey } from './events';
 import { heldParts, passOn, returnToPool } from './handover';
+import { HELD_STATES } from '../../../types/leads';
 import { Lead, type LeadDoc } from './lead.model';
+import { LeadPool } from './pool.model';
 
 const BATCH = 200;
 const hex = (id: Types.ObjectId) => id.toHexString();
@@ -76,12 +78,13 @@ export async function sweepLeads(logger: Logger): Promise<number> {
 }
 
 /**
- * What the caller's tenant's pool leads hold now, for the recount (`settleCounts`): the overall and per-pool
- * counters. The daily claim counters count claims, not holdings, and are left alone.
+ * What the caller's tenant's pool leads hold now, for the recount (`settleCounts`): the overall counters and each
+ * pool's. The daily claim counters count claims, not holdings, and are left alone.
  */
 export async function leadHoldings(): Promise<HeldCounts> {
   const held = new Map<string, number>();
-  const pooled = await Lead.find({ poolId: { $ne: null } }, { state: 1, ownerId: 1, partnerId: 1, poolId: 1 }).lean<LeadDoc[]>();
-  for (const lead of pooled) tally(held, heldParts(lead));
-  return { held, owns: (scope) => scope === 'all' || /^[0-9a-f]{24}$/.test(scope) };
+  const holding = await Lead.find({ poolId: { $ne: null }, state: { $in: [...HELD_STATES, 'offered'] } }, { state: 1, ownerId: 1, partnerId: 1, poolId: 1 }).lean<LeadDoc[]>();
+  for (const lead of holding) tally(held, heldParts(lead));
+  const pools = await LeadPool.find({}, { _id: 1 }).lean();
+  return { held, scopes: ['all', ...pools.map((pool) => hex(pool._id))] };
 }

@@ -8,8 +8,10 @@ import { priceListInput } from '../../../../types/catalog';
 import { fenToYuanText, yuanTextToFen } from '../../../../types/money';
 import { Choices, FormActions, MultiChoiceField, TextField } from '../../../components/Fields';
 import { PageContainer } from '../../../components/PageContainer';
+import { DateField } from '../../../components/DateField';
 import { KeptDraftNotice } from '../../../components/KeptDraftNotice';
-import { chinaDayIn, useRecordDraft } from '../../../components/sales-drafts';
+import { useRecordDraft } from '../../../components/sales-drafts';
+import { chinaDayIn } from '../../../services/calendar';
 import { describeError, ErrorView, LoadingView } from '../../../components/StateViews';
 import { useRecord } from '../../../components/useRecord';
 import { useI18n, type MessageKey } from '../../../i18n';
@@ -213,8 +215,8 @@ export default function PriceListEditPage() {
             error={errors.customerLevels}
           />
           <View className='cp-row'>
-            <TextField name='validFrom' required label={t('catalog.priceLists.validFrom')} value={value.validFrom} onChange={(v) => set('validFrom', v)} error={errors.validFrom} />
-            <TextField name='validUntil' label={t('catalog.priceLists.validUntil')} hint={t('catalog.priceLists.validUntilHint')} value={value.validUntil} onChange={(v) => set('validUntil', v)} error={errors.validUntil} />
+            <DateField name='validFrom' required label={t('catalog.priceLists.validFrom')} value={value.validFrom} onChange={(v) => set('validFrom', v)} error={errors.validFrom} />
+            <DateField name='validUntil' label={t('catalog.priceLists.validUntil')} hint={t('catalog.priceLists.validUntilHint')} value={value.validUntil} onChange={(v) => set('validUntil', v)} error={errors.validUntil} />
           </View>
         </View>
 

@@ -2,7 +2,7 @@ import '../messages';
 import { Text, View } from '@tarojs/components';
 import { Button, Cell, Tag } from '@nutui/nutui-react-taro';
 import { PageContainer } from '../../../components/PageContainer';
-import { chinaDayIn } from '../../../components/sales-drafts';
+import { chinaDayIn } from '../../../services/calendar';
 import { EmptyView, ErrorView, LoadingView } from '../../../components/StateViews';
 import { useRecord } from '../../../components/useRecord';
 import { useI18n } from '../../../i18n';

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { formatFen, yuanTextToFen } from '../../../../types/money';
 import type { Opportunity } from '../../../../types/opportunities';
 import { ChoiceField, FormActions, TextField } from '../../../components/Fields';
+import { DateField } from '../../../components/DateField';
 import { FollowUpForm } from '../../../components/FollowUpForm';
 import { MemberPicker } from '../../../components/MemberPicker';
 import { PageContainer } from '../../../components/PageContainer';
@@ -18,6 +19,7 @@ import { useRecord } from '../../../components/useRecord';
 import { useI18n } from '../../../i18n';
 import { DeviceError } from '../../../platform/device-error';
 import { pickFile } from '../../../platform/files';
+import { chinaDayIn } from '../../../services/calendar';
 import { useMe } from '../../../services/me';
 import { goTo } from '../../../services/navigation';
 import { opportunitiesApi } from '../opportunities-api';
@@ -183,7 +185,7 @@ function ClosePanel({ opp, onDone }: { opp: Opportunity; onDone: (run: () => Pro
   const [outcome, setOutcome] = useState<'won' | 'lost'>('won');
   const [reason, setReason] = useState('');
   const [amount, setAmount] = useState(opp.amount !== null ? String(opp.amount / 100) : '');
-  const [closeDate, setCloseDate] = useState(new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10));
+  const [closeDate, setCloseDate] = useState(chinaDayIn(0));
   const fen = yuanTextToFen(amount);
   const [tried, setTried] = useState(false);
   async function submit() {
@@ -197,7 +199,7 @@ function ClosePanel({ opp, onDone }: { opp: Opportunity; onDone: (run: () => Pro
       <ChoiceField name='outcome' label='' value={outcome} onChange={(v) => setOutcome(v as 'won' | 'lost')} options={[{ value: 'won', label: t('opportunities.win') }, { value: 'lost', label: t('opportunities.lose') }]} />
       <TextField name='closeReason' label={t('opportunities.close.reason')} value={reason} onChange={setReason} />
       <TextField name='closeAmount' type='digit' label={t('opportunities.close.amount')} value={amount} onChange={setAmount} error={(amount || tried) && fen === null ? t('opportunities.close.amount') : undefined} />
-      <TextField name='closeDate' label={t('opportunities.close.date')} value={closeDate} onChange={setCloseDate} />
+      <DateField name='closeDate' label={t('opportunities.close.date')} value={closeDate} onChange={setCloseDate} />
       <FormActions submitting={false} onSubmit={submit} />
     </View>
   );

@@ -5,6 +5,7 @@ import { fenToYuanText, yuanTextToFen } from '../../../../types/money';
 import { opportunityInput, opportunityPatch, type Opportunity, type OpportunityInput } from '../../../../types/opportunities';
 import { pagePath } from '../../../../types/pages';
 import { ChoiceField, FormActions, RequiredFields, TextField } from '../../../components/Fields';
+import { DateField } from '../../../components/DateField';
 import { PageContainer } from '../../../components/PageContainer';
 import { ErrorView } from '../../../components/StateViews';
 import { optionalText, useForm, type FormValues } from '../../../components/useForm';
@@ -82,7 +83,7 @@ export default function OpportunityEditPage() {
           )}
           {field('name', 'opportunities.name')}
           {field('amount', 'opportunities.amount', 'digit')}
-          {field('expectedCloseDate', 'opportunities.expectedCloseDate')}
+          <DateField name='expectedCloseDate' label={t('opportunities.expectedCloseDate')} value={form.values.expectedCloseDate} onChange={(v) => form.set('expectedCloseDate', v)} error={form.errors.expectedCloseDate} />
           {field('decisionMaker', 'opportunities.decisionMaker')}
           {field('budget', 'opportunities.budget')}
           {field('competitor', 'opportunities.competitor')}

@@ -8,6 +8,7 @@ import { formatFen } from '../../../../types/money';
 import { pagePath } from '../../../../types/pages';
 import { quoteAllows, quoteInput, quoteRevisionInput, type Quote } from '../../../../types/quotes';
 import { ChoiceField, FormActions, TextField } from '../../../components/Fields';
+import { DateField } from '../../../components/DateField';
 import { KeptDraftNotice } from '../../../components/KeptDraftNotice';
 import { LineFigures, LineTitle } from '../../../components/PricedLines';
 import { PageContainer } from '../../../components/PageContainer';
@@ -124,8 +125,9 @@ export default function QuoteEditPage() {
       if (created) await Taro.redirectTo({ url: pagePath({ page: ROUTES.quote, params: { id: created.id } }) });
       else goBack();
     } catch (error) {
-      // Saved elsewhere meanwhile: the quote as it now is shows, and the kept work is said to be on an older revision.
-      if (error instanceof ApiError && error.code === 'quote.changed') void record.reload();
+      // Saved, submitted or cancelled elsewhere meanwhile: the quote as it now is shows, and the page says what that
+      // means for the work kept.
+      if (error instanceof ApiError && error.status === 409) void record.reload();
       if (error instanceof ApiError) {
         // Line errors are shown on their lines (rules by name); the rest on their fields.
         setErrors(Object.fromEntries(Object.entries(error.fieldErrors()).filter(([path]) => !path.startsWith('lines.'))));
@@ -139,12 +141,16 @@ export default function QuoteEditPage() {
 
   if (record.error) return <PageContainer requires='sales.use'><ErrorView error={record.error} onRetry={record.reload} /></PageContainer>;
   if (id && !quote) return <PageContainer requires='sales.use'><LoadingView /></PageContainer>;
+  const stateText = quote ? t(`quotes.state.${quote.state}` as MessageKey) : '';
+  if (!editable && !draft.isKept()) {
+    return <PageContainer requires='sales.use' title={t('quotes.edit')}><Text className='cp-notice' data-testid='quote-not-editable'>{t('quotes.notEditable', { state: stateText })}</Text></PageContainer>;
+  }
   return (
     <PageContainer requires='sales.use' title={id ? t('quotes.edit') : t('quotes.create')}>
       <View data-testid='quote-form'>
         {quote && (draft.outdated || !editable) && (
           <KeptDraftNotice
-            message={editable ? t('quotes.draftOutdated', { from: value.revision!, to: quote.revision }) : t('quotes.draftNotEditable', { state: t(`quotes.state.${quote.state}` as MessageKey) })}
+            message={editable ? t('quotes.draftOutdated', { from: value.revision!, to: quote.revision }) : t('quotes.draftNotEditable', { state: stateText })}
             dropLabel={t('quotes.dropDraft')}
             onDrop={draft.drop}
           />
@@ -178,7 +184,7 @@ export default function QuoteEditPage() {
               error={errors.opportunityId}
             />
           )}
-          <TextField name='validUntil' required label={t('quotes.validUntil')} value={value.validUntil} onChange={(v) => set('validUntil', v)} error={errors.validUntil} />
+          <DateField name='validUntil' required label={t('quotes.validUntil')} value={value.validUntil} onChange={(v) => set('validUntil', v)} error={errors.validUntil} />
           <TextField name='notes' label={t('sales.notes')} value={value.notes} onChange={(v) => set('notes', v)} error={errors.notes} />
         </View>
 
