@@ -16,6 +16,30 @@ export const checkForm = <S extends z.ZodType>(schema: S, value: unknown): Check
 export const problemsByField = (result: CheckResult<unknown>): Record<string, string> =>
   result.success ? {} : Object.fromEntries([...result.issues].reverse().map((issue) => [issue.path || 'form', issue.message]));
 
+/**
+ * Sending a form's work: `sending` while it runs; a refusal's field errors go to `showErrors` (in place) and its
+ * message to `formError`. `send` resolves true on success.
+ */
+export function useSending(showErrors: (errors: Record<string, string>) => void) {
+  const [sending, setSending] = useState(false);
+  const [formError, setFormError] = useState<string | null>(null);
+  async function send(run: () => Promise<unknown>): Promise<boolean> {
+    setFormError(null);
+    setSending(true);
+    try {
+      await run();
+      return true;
+    } catch (error) {
+      if (error instanceof ApiError && error.errors.length) showErrors(error.fieldErrors());
+      setFormError(describeError(error));
+      return false;
+    } finally {
+      setSending(false);
+    }
+  }
+  return { sending, formError, setFormError, send };
+}
+
 interface Options<S extends z.ZodType> {
   initial: FormValues;
   /** Turns the text the user typed into the request body (numbers, optional fields, nesting). */
@@ -31,8 +55,7 @@ interface Options<S extends z.ZodType> {
 export function useForm<S extends z.ZodType>({ initial, toBody, schema, draftKey }: Options<S>) {
   const [values, setValues] = useState<FormValues>(initial);
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [submitting, setSubmitting] = useState(false);
-  const [formError, setFormError] = useState<string | null>(null);
+  const sending = useSending(setErrors);
   const dirty = useRef(false);
   const initialKey = JSON.stringify(initial);
 
@@ -61,28 +84,20 @@ export function useForm<S extends z.ZodType>({ initial, toBody, schema, draftKey
 
   /** Validates, then sends; answers the server's own field errors in place. Resolves true on success. */
   async function submit(send: (body: z.output<S>) => Promise<unknown>): Promise<boolean> {
-    setFormError(null);
+    sending.setFormError(null);
     const parsed = checkForm(schema, toBody(values));
     if (!parsed.success) {
       setErrors(problemsByField(parsed));
       return false;
     }
-    setSubmitting(true);
-    try {
+    return sending.send(async () => {
       await send(parsed.data);
       if (draftKey) Taro.removeStorageSync(DRAFT_PREFIX + draftKey);
       dirty.current = false;
-      return true;
-    } catch (error) {
-      if (error instanceof ApiError && error.errors.length) setErrors(error.fieldErrors());
-      setFormError(describeError(error));
-      return false;
-    } finally {
-      setSubmitting(false);
-    }
+    });
   }
 
-  return { values, set, errors, submit, submitting, formError, required };
+  return { values, set, errors, submit, submitting: sending.sending, formError: sending.formError, required };
 }
 
 /**

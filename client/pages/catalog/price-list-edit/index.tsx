@@ -12,16 +12,15 @@ import { DateField } from '../../../components/DateField';
 import { KeptDraftNotice } from '../../../components/KeptDraftNotice';
 import { useRecordDraft } from '../../../components/sales-drafts';
 import { chinaDayIn } from '../../../services/calendar';
-import { describeError, ErrorView, LoadingView } from '../../../components/StateViews';
+import { ErrorView, LoadingView } from '../../../components/StateViews';
 import { useRecord } from '../../../components/useRecord';
 import { useI18n, type MessageKey } from '../../../i18n';
 import { bpToPercentText, percentTextToBp } from '../../../services/basis-points';
-import { ApiError } from '../../../services/http-client';
 import { goBack } from '../../../services/navigation';
 import { useLevels } from '../../../services/reference';
 import { catalogApi, type PriceListView } from '../catalog-api';
 import { ProductPicker } from '../ProductPicker';
-import { checkForm, problemsByField } from '../../../components/useForm';
+import { checkForm, problemsByField, useSending } from '../../../components/useForm';
 
 /** Entry rows drawn at once: a list may price 5,000 products, which as form rows would stall a phone. */
 const ENTRIES_PER_PAGE = 50;
@@ -120,8 +119,7 @@ export default function PriceListEditPage() {
     basisIn: (kept) => kept.updatedAt,
   });
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
+  const { sending: saving, formError, setFormError, send } = useSending(setErrors);
   const [filter, setFilter] = useState('');
   const [page, setPage] = useState(0);
 
@@ -164,17 +162,10 @@ export default function PriceListEditPage() {
       return;
     }
     setErrors({});
-    setSaving(true);
-    try {
-      if (id) await catalogApi.replacePriceList(id, parsed.data);
-      else await catalogApi.createPriceList(parsed.data);
+    const saved = await send(() => (id ? catalogApi.replacePriceList(id, parsed.data) : catalogApi.createPriceList(parsed.data)));
+    if (saved) {
       draft.clear();
       goBack();
-    } catch (error) {
-      if (error instanceof ApiError && error.errors.length) setErrors(error.fieldErrors());
-      setFormError(describeError(error));
-    } finally {
-      setSaving(false);
     }
   }
 

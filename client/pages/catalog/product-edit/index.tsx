@@ -11,17 +11,16 @@ import { ChoiceField, FormActions, MultiChoiceField, TextField } from '../../../
 import { PageContainer } from '../../../components/PageContainer';
 import { KeptDraftNotice } from '../../../components/KeptDraftNotice';
 import { useRecordDraft } from '../../../components/sales-drafts';
-import { describeError, ErrorView, LoadingView } from '../../../components/StateViews';
+import { ErrorView, LoadingView } from '../../../components/StateViews';
 import { toastError } from '../../../components/toastError';
 import { useRecord } from '../../../components/useRecord';
 import { useI18n, type MessageKey } from '../../../i18n';
 import { pickFile } from '../../../platform/files';
-import { ApiError } from '../../../services/http-client';
 import { goBack, ROUTES } from '../../../services/navigation';
 import { catalogApi, type ProductView } from '../catalog-api';
 import { ProductPicker } from '../ProductPicker';
 import { useProductImages } from '../useProductImages';
-import { checkForm, problemsByField } from '../../../components/useForm';
+import { checkForm, problemsByField, useSending } from '../../../components/useForm';
 
 /** What the server takes (server/modules/catalog/images.ts); checked here so a large picture is not sent only to be refused. */
 
@@ -165,8 +164,7 @@ export default function ProductEditPage() {
   });
   const [categories, setCategories] = useState<string[]>([]);
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
+  const { sending: saving, formError, setFormError, send } = useSending(setErrors);
   useEffect(() => {
     catalogApi.categories().then(setCategories, () => setCategories([]));
   }, []);
@@ -219,8 +217,7 @@ export default function ProductEditPage() {
       return;
     }
     setErrors({});
-    setSaving(true);
-    try {
+    await send(async () => {
       if (id) {
         await catalogApi.replace(id, parsed.data);
         draft.clear();
@@ -230,12 +227,7 @@ export default function ProductEditPage() {
         draft.clear();
         await Taro.redirectTo({ url: pagePath({ page: ROUTES.product, params: { id: created.id } }) });
       }
-    } catch (error) {
-      if (error instanceof ApiError && error.errors.length) setErrors(error.fieldErrors());
-      setFormError(describeError(error));
-    } finally {
-      setSaving(false);
-    }
+    });
   }
 
   if (record.error) return <PageContainer requires='catalog.manage'><ErrorView error={record.error} onRetry={record.reload} /></PageContainer>;

@@ -6,13 +6,12 @@ import { useEffect, useState } from 'react';
 import { salesProcessInput, TASK_KINDS, type SalesProcess, type StageTask } from '../../../../types/opportunities';
 import { ChoiceField, FormActions, MultiChoiceField, TextField } from '../../../components/Fields';
 import { PageContainer } from '../../../components/PageContainer';
-import { describeError, ErrorView, LoadingView } from '../../../components/StateViews';
+import { ErrorView, LoadingView } from '../../../components/StateViews';
 import { useI18n } from '../../../i18n';
-import { ApiError } from '../../../services/http-client';
 import { goBack } from '../../../services/navigation';
 import { useLevels } from '../../../services/reference';
 import { opportunitiesApi } from '../opportunities-api';
-import { checkForm, problemsByField } from '../../../components/useForm';
+import { checkForm, problemsByField, useSending } from '../../../components/useForm';
 
 interface StageDraft {
   key: string;
@@ -60,8 +59,7 @@ export default function SalesProcessEditPage() {
   const [draft, setDraft] = useState<Draft | null>(id ? null : fromProcess(null));
   const [loadError, setLoadError] = useState<unknown>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
+  const { sending: saving, formError, send } = useSending(setErrors);
   useEffect(() => {
     if (id) opportunitiesApi.process(id).then((p) => setDraft(fromProcess(p)), setLoadError);
   }, [id]);
@@ -77,17 +75,7 @@ export default function SalesProcessEditPage() {
     const parsed = checkForm(salesProcessInput, body);
     if (!parsed.success) return setErrors(problemsByField(parsed));
     setErrors({});
-    setSaving(true);
-    try {
-      if (id) await opportunitiesApi.replaceProcess(id, parsed.data);
-      else await opportunitiesApi.createProcess(parsed.data);
-      goBack();
-    } catch (error) {
-      if (error instanceof ApiError && error.errors.length) setErrors(error.fieldErrors());
-      setFormError(describeError(error));
-    } finally {
-      setSaving(false);
-    }
+    if (await send(() => (id ? opportunitiesApi.replaceProcess(id, parsed.data) : opportunitiesApi.createProcess(parsed.data)))) goBack();
   }
 
   if (loadError) return <PageContainer requires='salesProcesses.configure'><ErrorView error={loadError} /></PageContainer>;
